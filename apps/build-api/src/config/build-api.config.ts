@@ -1,0 +1,16 @@
+import { baseServiceEnv, port } from '@kiln/service-kit';
+import { z } from 'zod';
+
+/** Env of build-api. */
+export const buildApiEnv = baseServiceEnv.extend({
+  API_PORT: port(8080),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** Farm registry host:port, where source bundles and staging images live. */
+  REGISTRY_HOST: z.string().min(1).default('127.0.0.1:5000'),
+  /** JSON token file: [{ token, name, role, namespaces: ['*'] }]. */
+  KILN_TOKENS_FILE: z.string().min(1),
+  /** 32 bytes, base64: encrypts Secret data at rest. */
+  KILN_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  KILN_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+});
+export type BuildApiConfig = z.infer<typeof buildApiEnv>;

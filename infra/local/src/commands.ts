@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describePortHolder, isPortOpen, stopPid } from '@kiln/farm';
+import { stringify } from 'yaml';
+import { ensureAdminToken, ensureSecretKey } from './credentials.js';
+import { checkPart, waitHealthy } from './health.js';
+import { farmLayout, farmPorts, type FarmLayout } from './layout.js';
+import { farmParts } from './parts.js';
+import { readState, upsertPart, writeState } from './state.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export function cliConfigFile(): string {
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'kiln', 'config.yaml');
+}
+
+/** Starts every part not already running; running `up` twice is harmless. */
+export async function up(root: string): Promise<void> {
+  const layout = farmLayout(root);
+  mkdirSync(layout.logs, { recursive: true });
+  const ports = farmPorts();
+  const secrets = { adminToken: ensureAdminToken(layout.tokensFile), secretKey: ensureSecretKey(layout.secretKeyFile) };
+  let state = readState(layout.stateFile);
+  const parts = farmParts(layout, ports, secrets);
+  const running = new Set<string>();
+  for (const part of parts) {
+    const known = state.parts.find((p) => p.name === part.name);
+    if (known && known.port === part.port && (await checkPart(known)) === 'healthy') {
+      running.add(part.name);
+    }
+  }
+  // Every port is checked before anything starts, so a taken port leaves nothing half-started.
+  for (const part of parts.filter((p) => !running.has(p.name))) {
+    if (await isPortOpen(part.port)) {
+      throw new Error(`port ${part.port} (${part.name}) is already in use by ${await describePortHolder(part.port)}; stop it or set another port (see README)`);
+    }
+  }
+  for (const part of parts) {
+    const known = state.parts.find((p) => p.name === part.name);
+    if (running.has(part.name)) {
+      say(`  ${part.name.padEnd(22)} already running (pid ${known?.pid ?? '?'})`);
+      continue;
+    }
+    if (known) {
+      await stopPid(known.pid);
+    }
+    const { pid } = await part.start();
+    const record = { name: part.name, pid, port: part.port, url: part.url, health: part.health };
+    state = upsertPart(state, record);
+    writeState(layout.stateFile, state);
+    await waitHealthy(record, 60_000, layout.log(part.name));
+    say(`  ${part.name.padEnd(22)} started     ${part.url}`);
+  }
+  writeCliConfig(`http://127.0.0.1:${ports.api}`, secrets.adminToken);
+  say('');
+  say(`Kiln API     http://127.0.0.1:${ports.api}`);
+  say(`Registry     127.0.0.1:${ports.registry}`);
+  say(`Admin token  ${secrets.adminToken}`);
+  say(`CLI config   ${cliConfigFile()}`);
+}
+
+function writeCliConfig(server: string, token: string): void {
+  const file = cliConfigFile();
+  mkdirSync(dirname(file), { recursive: true });
+  let namespace = 'default';
+  if (existsSync(file)) {
+    const match = /^namespace:\s*(\S+)/m.exec(readFileSync(file, 'utf8'));
+    namespace = match?.[1] ?? namespace;
+  }
+  writeFileSync(file, stringify({ server, token, namespace }), { mode: 0o600 });
+}
+
+/** Stops exactly what `up` started, by pid, workers first. */
+export async function down(root: string): Promise<void> {
+  const layout = farmLayout(root);
+  const state = readState(layout.stateFile);
+  for (const part of [...state.parts].reverse()) {
+    await stopPid(part.pid, 10_000);
+    say(`  ${part.name.padEnd(22)} stopped`);
+  }
+  writeState(layout.stateFile, { parts: [] });
+}
+
+/** Prints each part with its pid, port and health; exits non-zero when any is not healthy. */
+export async function status(root: string): Promise<boolean> {
+  const layout = farmLayout(root);
+  const state = readState(layout.stateFile);
+  if (state.parts.length === 0) {
+    say('the farm is not running (./kiln up starts it)');
+    return false;
+  }
+  say(`${'PART'.padEnd(22)}${'PID'.padEnd(9)}${'PORT'.padEnd(7)}${'HEALTH'.padEnd(11)}URL`);
+  let allHealthy = true;
+  for (const part of state.parts) {
+    const health = await checkPart(part);
+    allHealthy &&= health === 'healthy';
+    say(`${part.name.padEnd(22)}${String(part.pid).padEnd(9)}${String(part.port).padEnd(7)}${health.padEnd(11)}${part.url}`);
+  }
+  return allHealthy;
+}
+
+export function logs(root: string, part: string | undefined): void {
+  const layout: FarmLayout = farmLayout(root);
+  if (!part) {
+    throw new Error('usage: ./kiln logs PART (nats, postgres, registry, git-daemon, build-api, source-fetcher, dockerfile-generator, builder, pusher)');
+  }
+  const file = layout.log(part);
+  if (!existsSync(file)) {
+    throw new Error(`no log for ${part} at ${file}`);
+  }
+  process.stdout.write(readFileSync(file));
+}

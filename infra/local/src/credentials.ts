@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export type TokenRecord = { token: string; name: string; role: 'view' | 'edit' | 'admin'; namespaces: string[] };
+
+/** The admin token of the local farm, made once and kept, so `up` twice prints the same one. */
+export function ensureAdminToken(tokensFile: string): string {
+  if (existsSync(tokensFile)) {
+    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as TokenRecord[];
+    const admin = tokens.find((t) => t.name === 'admin');
+    if (admin) {
+      return admin.token;
+    }
+  }
+  const token = `kiln_${randomBytes(24).toString('base64url')}`;
+  const records: TokenRecord[] = [{ token, name: 'admin', role: 'admin', namespaces: ['*'] }];
+  writeFileSync(tokensFile, JSON.stringify(records, null, 2) + '\n', { mode: 0o600 });
+  return token;
+}
+
+/** The key that encrypts Secret data at rest in the local farm's database. */
+export function ensureSecretKey(keyFile: string): string {
+  if (!existsSync(keyFile)) {
+    writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  }
+  return readFileSync(keyFile, 'utf8').trim();
+}

@@ -1,0 +1,2 @@
+export { up, down, status, logs, cliConfigFile } from './commands.js';
+export { farmLayout, farmPorts } from './layout.js';

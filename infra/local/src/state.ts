@@ -1,0 +1,22 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** One part of the running farm, as `up` recorded it. */
+export type PartRecord = { name: string; pid: number; port: number; url: string; health?: string };
+export type FarmState = { parts: PartRecord[] };
+
+export function readState(file: string): FarmState {
+  if (!existsSync(file)) {
+    return { parts: [] };
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as FarmState;
+}
+
+export function writeState(file: string, state: FarmState): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
+}
+
+export function upsertPart(state: FarmState, part: PartRecord): FarmState {
+  return { parts: [...state.parts.filter((p) => p.name !== part.name), part] };
+}

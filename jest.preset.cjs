@@ -1,0 +1,34 @@
+// Shared jest settings. NestJS 12 is ESM-only, so jest runs in ESM mode
+// (NODE_OPTIONS=--experimental-vm-modules, set by each project's test script).
+const path = require('node:path');
+
+const root = __dirname;
+
+/** @param {string} projectDir @param {object} [overrides] */
+module.exports = function jestConfig(projectDir, overrides = {}) {
+  return {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts'],
+    cacheDirectory: path.join(root, '.jest-cache', path.basename(projectDir)),
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true },
+            target: 'es2022',
+          },
+          module: { type: 'es6' },
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^@kiln/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+    ...overrides,
+  };
+};

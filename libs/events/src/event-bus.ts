@@ -1,0 +1,151 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { envelope, cloudEventSchema, type CloudEvent } from './cloud-event.js';
+import type { BusLogger } from './logger.js';
+import { payloadSchemas, type EventOf, type EventSubject } from './payloads.js';
+import { consumerConfig, EVENTS_STREAM, LOGS_STREAM, type WorkConsumer } from './streams.js';
+
+export type JobContext = {
+  readonly event: CloudEvent;
+  /** Delivery count of this message: 1 on the first try. */
+  readonly attempt: number;
+  /** True when a failure now exhausts the consumer's deliveries: publish the stage's failure. */
+  readonly lastAttempt: boolean;
+  /** Extends the ack deadline; long jobs call it periodically so they are not redelivered. */
+  heartbeat(): void;
+};
+
+export type ConsumeOptions = { concurrency?: number; logger: BusLogger };
+
+/** Thrown by a handler to have the message redelivered later instead of acked. */
+export class RetryLater extends Error {
+  constructor(message: string, readonly delayMs = 1000) {
+    super(message);
+  }
+}
+
+/** The farm's typed NATS JetStream access: validated publish, validated consume. */
+export class EventBus {
+  private readonly stopping = new Set<{ stop(): void }>();
+
+  private constructor(
+    readonly connection: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    private readonly source: string,
+  ) {}
+
+  static async connect(url: string, source: string): Promise<EventBus> {
+    const connection = await connect({ servers: url, name: source, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const jsm = await jetstreamManager(connection);
+    return new EventBus(connection, jetstream(connection), jsm, source);
+  }
+
+  /** Creates the streams, or updates them to the current definition; safe to call at every start. */
+  async ensureStreams(): Promise<void> {
+    for (const stream of [EVENTS_STREAM, LOGS_STREAM]) {
+      try {
+        await this.jsm.streams.info(stream.name);
+        await this.jsm.streams.update(stream.name, stream);
+      } catch {
+        await this.jsm.streams.add(stream);
+      }
+    }
+  }
+
+  async ensureConsumer(consumer: WorkConsumer): Promise<void> {
+    const config = consumerConfig(consumer);
+    try {
+      await this.jsm.consumers.info(consumer.stream, consumer.durable);
+      await this.jsm.consumers.update(consumer.stream, consumer.durable, config);
+    } catch {
+      await this.jsm.consumers.add(consumer.stream, config);
+    }
+  }
+
+  /**
+   * Publishes one event after validating its payload. `msgId` makes the publish idempotent:
+   * a redelivered handler publishing the same fact again is dropped by the stream.
+   */
+  async publish<S extends EventSubject>(subject: S, data: EventOf<S>, options: { msgId: string; correlationId?: string }): Promise<void> {
+    const parsed = payloadSchemas[subject].parse(data);
+    const event = envelope({ type: subject, source: this.source, data: parsed, correlationId: options.correlationId, id: options.msgId });
+    await this.js.publish(subject, JSON.stringify(event), { msgID: options.msgId });
+  }
+
+  /**
+   * Pulls jobs from a durable consumer shared by every instance of a worker. A message that
+   * fails its schema is logged and terminated, never half-processed; a handler error naks it
+   * for redelivery with backoff.
+   */
+  async consume<S extends EventSubject>(
+    consumer: WorkConsumer & { subject: S },
+    handler: (data: EventOf<S>, context: JobContext) => Promise<void>,
+    options: ConsumeOptions,
+  ): Promise<void> {
+    await this.ensureConsumer(consumer);
+    const concurrency = options.concurrency ?? 1;
+    for (let i = 0; i < concurrency; i++) {
+      const pull = await this.js.consumers.get(consumer.stream, consumer.durable);
+      // One message per pull: a prefetched job would sit past its ack deadline behind a slow one.
+      const messages = await pull.consume({ max_messages: 1 });
+      this.stopping.add(messages);
+      void (async () => {
+        for await (const msg of messages) {
+          await this.handleOne(consumer, msg, handler, options.logger);
+        }
+      })();
+    }
+  }
+
+  private async handleOne<S extends EventSubject>(
+    consumer: WorkConsumer & { subject: S },
+    msg: JsMsg,
+    handler: (data: EventOf<S>, context: JobContext) => Promise<void>,
+    logger: BusLogger,
+  ): Promise<void> {
+    const decoded = decodeEvent(msg, consumer.subject);
+    if (!decoded.ok) {
+      logger.error(`terminated a message on ${msg.subject} that fails its schema: ${decoded.error}`);
+      // No reason argument: nats-server 2.9 does not parse "+TERM <reason>" and leaves the message pending.
+      msg.term();
+      return;
+    }
+    const attempt = msg.info.deliveryCount;
+    const context: JobContext = {
+      event: decoded.event,
+      attempt,
+      lastAttempt: attempt >= consumer.maxDeliver,
+      heartbeat: () => msg.working(),
+    };
+    try {
+      await handler(decoded.event.data as EventOf<S>, context);
+      msg.ack();
+    } catch (error) {
+      const delay = error instanceof RetryLater ? error.delayMs : Math.min(30_000, 500 * 2 ** attempt);
+      logger.warn(`job on ${msg.subject} failed (attempt ${attempt}), redelivering in ${delay} ms: ${(error as Error).message}`);
+      msg.nak(delay);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.stopping) {
+      s.stop();
+    }
+    await this.connection.drain();
+  }
+}
+
+function decodeEvent(msg: JsMsg, expected: string): { ok: true; event: CloudEvent } | { ok: false; error: string } {
+  try {
+    const event = cloudEventSchema.parse(JSON.parse(msg.string()));
+    const subject = (msg.subject in payloadSchemas ? msg.subject : expected) as EventSubject;
+    const data = payloadSchemas[subject].safeParse(event.data);
+    if (!data.success) {
+      return { ok: false, error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    }
+    return { ok: true, event: { ...event, data: data.data } };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}

@@ -1,0 +1,17 @@
+export { Subjects, ApiSubjects, logSubject, LOG_SUBJECT_PREFIX, type Subject } from './subjects.js';
+export { EVENTS_STREAM, LOGS_STREAM, Consumers, consumerConfig, type WorkConsumer } from './streams.js';
+export {
+  payloadSchemas,
+  buildRefSchema,
+  buildObjectSchema,
+  artifactRefSchema,
+  logLineSchema,
+  type BuildRef,
+  type EventOf,
+  type EventSubject,
+  type LogLine,
+  type PayloadSchemas,
+} from './payloads.js';
+export { cloudEventSchema, envelope, type CloudEvent } from './cloud-event.js';
+export { EventBus, RetryLater, type JobContext, type ConsumeOptions } from './event-bus.js';
+export type { BusLogger } from './logger.js';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Subjects } from './subjects.js';
+
+/** Which build an event is about; uid is the correlation id of every event of the build. */
+export const buildRefSchema = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  uid: z.string().min(1),
+});
+export type BuildRef = z.infer<typeof buildRefSchema>;
+
+/**
+ * The Build as stages see it. Stages are stateless: each job carries the Build it works on,
+ * without secret values (those are resolved by reference when needed).
+ */
+export const buildObjectSchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), namespace: z.string(), uid: z.string() }),
+  spec: z.looseObject({}),
+});
+
+const stageNameSchema = z.enum(['FetchInputs', 'PullImages', 'Build', 'PostCommit', 'PushImage']);
+
+const revisionSchema = z.object({
+  commit: z.string().optional(),
+  ref: z.string().optional(),
+  message: z.string().optional(),
+  authorName: z.string().optional(),
+  authorEmail: z.string().optional(),
+  committerName: z.string().optional(),
+  committerEmail: z.string().optional(),
+  date: z.string().optional(),
+});
+
+/** A blob in the farm registry: the artifact store's unit of exchange between services. */
+export const artifactRefSchema = z.object({
+  /** `<registry host>/<repository>` without tag or digest. */
+  repository: z.string().min(1),
+  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/),
+  size: z.number().int().nonnegative(),
+});
+
+const stepTimingSchema = z.object({ name: z.string(), startTime: z.string(), durationMilliseconds: z.number().nonnegative() });
+
+const failureSchema = z.object({
+  build: buildRefSchema,
+  reason: z.string().min(1),
+  message: z.string(),
+  logSnippet: z.string().optional(),
+});
+
+export const payloadSchemas = {
+  [Subjects.BuildRequested]: z.object({ build: buildObjectSchema }),
+  [Subjects.BuildPhaseChanged]: z.object({
+    build: buildRefSchema,
+    phase: z.enum(['New', 'Pending', 'Running', 'Complete', 'Failed', 'Error', 'Cancelled']),
+    previousPhase: z.string().optional(),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+  }),
+  [Subjects.BuildCancelRequested]: z.object({ build: buildRefSchema }),
+  [Subjects.StageStarted]: z.object({ build: buildRefSchema, stage: stageNameSchema, worker: z.string(), startTime: z.string() }),
+  [Subjects.SourceFetched]: z.object({
+    build: buildObjectSchema,
+    bundle: artifactRefSchema,
+    revision: revisionSchema.optional(),
+    steps: z.array(stepTimingSchema),
+  }),
+  [Subjects.SourceFetchFailed]: failureSchema,
+  [Subjects.DockerfileGenerated]: z.object({
+    build: buildObjectSchema,
+    bundle: artifactRefSchema,
+    dockerfile: z.string(),
+    buildArgs: z.record(z.string(), z.string()),
+    baseImages: z.array(z.string()),
+    steps: z.array(stepTimingSchema),
+  }),
+  [Subjects.DockerfileGenerationFailed]: failureSchema,
+  [Subjects.ImageBuilt]: z.object({
+    build: buildObjectSchema,
+    /** The image in the staging repository of the farm registry, by digest. */
+    image: z.object({ reference: z.string(), digest: z.string(), layers: z.array(artifactRefSchema.omit({ repository: true })) }),
+    steps: z.array(stepTimingSchema),
+  }),
+  [Subjects.ImageBuildFailed]: failureSchema,
+  [Subjects.ImagePushed]: z.object({
+    build: buildRefSchema,
+    /** Where the image landed; absent when the build has no output. */
+    reference: z.string().optional(),
+    digest: z.string(),
+    bytesUploaded: z.number().int().nonnegative(),
+    bytesSkipped: z.number().int().nonnegative(),
+    steps: z.array(stepTimingSchema),
+  }),
+  [Subjects.ImagePushFailed]: failureSchema,
+} as const;
+
+export type PayloadSchemas = typeof payloadSchemas;
+export type EventSubject = keyof PayloadSchemas;
+/** The payload type of an event, derived from its schema: nobody types a payload by hand. */
+export type EventOf<S extends EventSubject> = z.infer<PayloadSchemas[S]>;
+
+/** One build log line; published per build in order. */
+export const logLineSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  time: z.string(),
+  stage: stageNameSchema.optional(),
+  line: z.string(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;

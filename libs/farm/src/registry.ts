@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from './yaml-lite.js';
+import { managed, readyOrExit, spawnLogged, type ManagedProcess } from './process.js';
+
+export type RegistryOptions = {
+  port: number;
+  dataDir: string;
+  logFile?: string;
+  detached?: boolean;
+  /** An htpasswd file (bcrypt entries) to require basic auth. */
+  htpasswdFile?: string;
+  /** URLs that receive the registry's push/pull notifications. */
+  notificationUrls?: string[];
+};
+export type RegistryServer = ManagedProcess & { readonly host: string; readonly url: string };
+
+/** docker-registry (CNCF distribution) on loopback, plain HTTP, deletes enabled for retention. */
+export async function startRegistry(options: RegistryOptions): Promise<RegistryServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const logFile = options.logFile ?? join(options.dataDir, 'registry.log');
+  const config: Record<string, unknown> = {
+    version: 0.1,
+    log: { level: 'info', formatter: 'json' },
+    storage: { filesystem: { rootdirectory: join(options.dataDir, 'storage') }, delete: { enabled: true } },
+    http: { addr: `127.0.0.1:${options.port}` },
+  };
+  if (options.htpasswdFile) {
+    config.auth = { htpasswd: { realm: 'kiln', path: options.htpasswdFile } };
+  }
+  if (options.notificationUrls?.length) {
+    config.notifications = {
+      endpoints: options.notificationUrls.map((url, i) => ({ name: `kiln-${i}`, url, timeout: '2s', threshold: 5, backoff: '1s' })),
+    };
+  }
+  const configFile = join(options.dataDir, 'config.yml');
+  writeFileSync(configFile, stringify(config));
+  // The Debian package reads its own config unless told otherwise; env points it at ours.
+  const child = spawnLogged({
+    name: 'registry',
+    command: 'docker-registry',
+    args: ['serve', configFile],
+    logFile,
+    detached: options.detached,
+    env: { ...process.env, OTEL_TRACES_EXPORTER: 'none' },
+  });
+  const host = `127.0.0.1:${options.port}`;
+  await readyOrExit('docker-registry', child, logFile, waitForRegistry(host, 15_000));
+  return { ...managed('registry', child, options.port), host, url: `http://${host}` };
+}
+
+async function waitForRegistry(host: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`http://${host}/v2/`);
+      if (response.status === 200 || response.status === 401) {
+        return;
+      }
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

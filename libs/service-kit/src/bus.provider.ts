@@ -1,0 +1,34 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import { EventBus } from '@kiln/events';
+import { Readiness } from './readiness.js';
+
+export const SERVICE_IDENTITY = Symbol('SERVICE_IDENTITY');
+export type ServiceIdentity = { name: string; natsUrl: string };
+
+/** Connects to NATS once per service and creates the streams it relies on. */
+export const eventBusProvider: Provider = {
+  provide: EventBus,
+  inject: [SERVICE_IDENTITY],
+  useFactory: async (identity: ServiceIdentity) => {
+    const bus = await EventBus.connect(identity.natsUrl, `kiln/${identity.name}`);
+    await bus.ensureStreams();
+    return bus;
+  },
+};
+
+/** Reports NATS in /readyz and drains the connection on shutdown. */
+@Injectable()
+export class EventBusLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EventBus) private readonly bus: EventBus,
+    private readonly readiness: Readiness,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('nats', () => Promise.resolve({ ok: !this.bus.connection.isClosed(), detail: this.bus.connection.getServer() }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+  }
+}

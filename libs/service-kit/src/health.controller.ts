@@ -1,0 +1,31 @@
+import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { MetricsRegistry } from './metrics.js';
+import { Readiness } from './readiness.js';
+
+/** Liveness, readiness and Prometheus metrics, the same on every service. */
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly readiness: Readiness,
+    private readonly metrics: MetricsRegistry,
+  ) {}
+
+  @Get('healthz')
+  @HttpCode(200)
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async readyz(@Res() response: Response): Promise<void> {
+    const result = await this.readiness.evaluate();
+    response.status(result.ok ? 200 : 503).json({ status: result.ok ? 'ready' : 'not ready', ...result });
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async metricsText(@Res() response: Response): Promise<void> {
+    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  }
+}

@@ -1,0 +1,7 @@
+export { loadConfig, ConfigError, baseServiceEnv, port, type BaseServiceConfig } from './config.js';
+export { bootstrapService, runMain, jsonLogger, listeningPort, type BootstrapOptions } from './bootstrap.js';
+export { ServiceKitModule } from './service-kit.module.js';
+export { Readiness, type ReadinessCheck } from './readiness.js';
+export { MetricsRegistry } from './metrics.js';
+export { SERVICE_IDENTITY, type ServiceIdentity } from './bus.provider.js';
+export { startWorker, workerEnv, type WorkerConfig } from './worker.js';

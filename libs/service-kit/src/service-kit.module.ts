@@ -1,0 +1,20 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { EventBus } from '@kiln/events';
+import { eventBusProvider, EventBusLifecycle, SERVICE_IDENTITY, type ServiceIdentity } from './bus.provider.js';
+import { HealthController } from './health.controller.js';
+import { MetricsRegistry } from './metrics.js';
+import { Readiness } from './readiness.js';
+
+/** Health, readiness, metrics and the event bus: the part of every Kiln service that is the same. */
+@Global()
+@Module({})
+export class ServiceKitModule {
+  static forRoot(identity: ServiceIdentity): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      controllers: [HealthController],
+      providers: [{ provide: SERVICE_IDENTITY, useValue: identity }, Readiness, MetricsRegistry, eventBusProvider, EventBusLifecycle],
+      exports: [Readiness, MetricsRegistry, EventBus, SERVICE_IDENTITY],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export { makeTempDir } from './temp-dir.js';
+export { startTestNats, startTestPostgres, startTestRegistry, startTestGitDaemon, type RegistryCredentials } from './servers.js';
+export { createGitRepo, type GitRepo } from './git-repo.js';
