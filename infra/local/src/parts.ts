@@ -45,7 +45,7 @@ export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSec
       port: ports[name],
       url: `http://127.0.0.1:${ports[name]}`,
       health: `http://127.0.0.1:${ports[name]}/readyz`,
-      start: node(name, { ...commonEnv, HEALTH_PORT: String(ports[name]), KILN_API_URL: `http://127.0.0.1:${ports.api}`, KILN_WORK_DIR: layout.data(`work-${name}`) }),
+      start: node(name, { ...commonEnv, HEALTH_PORT: String(ports[name]), KILN_WORK_DIR: layout.data(`work-${name}`), KILN_BUILDAH_ROOT: layout.data('buildah') }),
     })),
   ];
 }

@@ -15,6 +15,9 @@ export type JobContext = {
   heartbeat(): void;
 };
 
+/** An event of one of several subjects, discriminated by `subject`. */
+export type AnyEvent<S extends EventSubject> = { [K in S]: { subject: K; data: EventOf<K> } }[S];
+
 export type ConsumeOptions = { concurrency?: number; logger: BusLogger };
 
 /** Thrown by a handler to have the message redelivered later instead of acked. */
@@ -98,6 +101,29 @@ export class EventBus {
     }
   }
 
+  /**
+   * Like `consume`, for a consumer whose filter covers several subjects (a wildcard): the handler
+   * receives each event tagged with its subject, so a `switch` on it narrows the payload type.
+   */
+  async consumeMany<S extends EventSubject>(
+    consumer: WorkConsumer,
+    subjects: readonly S[],
+    handler: (event: AnyEvent<S>, context: JobContext) => Promise<void>,
+    options: ConsumeOptions,
+  ): Promise<void> {
+    const known = new Set<string>(subjects);
+    await this.consume(
+      consumer as WorkConsumer & { subject: S },
+      async (data, context) => {
+        const subject = context.event.type as S;
+        if (known.has(subject)) {
+          await handler({ subject, data } as AnyEvent<S>, context);
+        }
+      },
+      options,
+    );
+  }
+
   private async handleOne<S extends EventSubject>(
     consumer: WorkConsumer & { subject: S },
     msg: JsMsg,
@@ -139,7 +165,13 @@ export class EventBus {
 function decodeEvent(msg: JsMsg, expected: string): { ok: true; event: CloudEvent } | { ok: false; error: string } {
   try {
     const event = cloudEventSchema.parse(JSON.parse(msg.string()));
+    if (!(msg.subject in payloadSchemas) && msg.subject !== expected) {
+      return { ok: false, error: `no schema for subject ${msg.subject}` };
+    }
     const subject = (msg.subject in payloadSchemas ? msg.subject : expected) as EventSubject;
+    if (event.type !== msg.subject) {
+      return { ok: false, error: `event type ${event.type} does not match its subject ${msg.subject}` };
+    }
     const data = payloadSchemas[subject].safeParse(event.data);
     if (!data.success) {
       return { ok: false, error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

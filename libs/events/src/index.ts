@@ -13,5 +13,6 @@ export {
   type PayloadSchemas,
 } from './payloads.js';
 export { cloudEventSchema, envelope, type CloudEvent } from './cloud-event.js';
-export { EventBus, RetryLater, type JobContext, type ConsumeOptions } from './event-bus.js';
+export { EventBus, RetryLater, type JobContext, type ConsumeOptions, type AnyEvent } from './event-bus.js';
 export type { BusLogger } from './logger.js';
+export { BuildLogWriter } from './build-log.js';

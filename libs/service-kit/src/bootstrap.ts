@@ -10,7 +10,7 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
-export type BootstrapOptions = { name: string; host: string; port: number; logLevel?: string };
+export type BootstrapOptions = { name: string; host: string; port: number; logLevel?: string; configure?: (app: INestApplication) => void };
 
 /** JSON logs, one object per line, so that a log shipper needs no parsing rules. */
 export function jsonLogger(name: string, level = 'log'): ConsoleLogger {
@@ -22,6 +22,7 @@ export async function bootstrapService(module: unknown, options: BootstrapOption
   const logger = jsonLogger(options.name, options.logLevel);
   const app = await NestFactory.create(module as never, { logger, bufferLogs: false });
   app.enableShutdownHooks();
+  options.configure?.(app);
   await app.listen(options.port, options.host);
   logger.log(`${options.name} listening on http://${options.host}:${listeningPort(app)}`);
   return app;

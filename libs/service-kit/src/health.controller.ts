@@ -1,9 +1,13 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Res, SetMetadata } from '@nestjs/common';
 import type { Response } from 'express';
 import { MetricsRegistry } from './metrics.js';
 import { Readiness } from './readiness.js';
 
-/** Liveness, readiness and Prometheus metrics, the same on every service. */
+/** Routes marked with this metadata skip a service's authentication (probes, webhooks). */
+export const PUBLIC_ROUTE = 'kiln:public';
+
+/** Liveness, readiness and Prometheus metrics, the same on every service; probes carry no token. */
+@SetMetadata(PUBLIC_ROUTE, true)
 @Controller()
 export class HealthController {
   constructor(

@@ -5,3 +5,5 @@ export { Readiness, type ReadinessCheck } from './readiness.js';
 export { MetricsRegistry } from './metrics.js';
 export { SERVICE_IDENTITY, type ServiceIdentity } from './bus.provider.js';
 export { startWorker, workerEnv, type WorkerConfig } from './worker.js';
+export { PUBLIC_ROUTE } from './health.controller.js';
+export { runStageJob, StageFailure, type StageJob } from './stage-job.js';

@@ -1,8 +1,13 @@
 import { workerEnv } from '@kiln/service-kit';
 import { z } from 'zod';
 
-/** Env of the pusher: the worker basics plus its own keys. */
+/** Env of the pusher. */
 export const pusherEnv = workerEnv.extend({
-  KILN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  KILN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  REGISTRY_HOST: z.string().min(1).default('127.0.0.1:5000'),
+  KILN_WORK_DIR: z.string().min(1).default('/tmp/kiln-pusher'),
+  /** Registries reached over plain HTTP: the farm's own, plus any listed here (comma-separated). */
+  KILN_INSECURE_REGISTRIES: z.string().default(''),
 });
 export type PusherConfig = z.infer<typeof pusherEnv>;
+export const PUSHER_CONFIG = Symbol('PUSHER_CONFIG');

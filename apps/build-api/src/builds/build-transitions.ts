@@ -1,0 +1,36 @@
+import { canTransition, isTerminalPhase, type Build, type BuildPhase, type StatusReason } from '@kiln/build-types';
+
+export type PhaseChange = { phase: BuildPhase; reason?: StatusReason | string; message?: string; now: Date };
+
+/**
+ * Moves a build to a new phase if the move is legal, filling the timestamps and conditions the
+ * way OpenShift does. Returns undefined for an illegal move (e.g. anything out of a terminal
+ * phase): the caller ignores late or duplicate events that way.
+ */
+export function transition(build: Build, change: PhaseChange): Build | undefined {
+  const from = (build.status?.phase ?? 'New') as BuildPhase;
+  if (from === change.phase || !canTransition(from, change.phase)) {
+    return undefined;
+  }
+  const at = change.now.toISOString();
+  const status = { ...build.status, phase: change.phase };
+  if (change.reason !== undefined) {
+    status.reason = change.reason as StatusReason;
+  }
+  if (change.message !== undefined) {
+    status.message = change.message;
+  }
+  if (change.phase === 'Running' && !status.startTimestamp) {
+    status.startTimestamp = at;
+  }
+  if (isTerminalPhase(change.phase)) {
+    status.startTimestamp ??= at;
+    status.completionTimestamp = at;
+    // OpenShift reports duration in nanoseconds.
+    status.duration = (change.now.getTime() - new Date(status.startTimestamp).getTime()) * 1e6;
+  }
+  status.conditions = [
+    { type: change.phase, status: 'True', lastTransitionTime: at, lastUpdateTime: at, ...(change.reason ? { reason: change.reason } : {}), ...(change.message ? { message: change.message } : {}) },
+  ];
+  return { ...build, status };
+}

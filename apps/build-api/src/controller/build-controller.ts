@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Build, StatusReason } from '@kiln/build-types';
+import { Consumers, EventBus, Subjects, type AnyEvent } from '@kiln/events';
+import { BuildsService } from '../builds/builds.service.js';
+import { transition } from '../builds/build-transitions.js';
+import { withRevision, withStage } from './stage-events.js';
+
+const STAGE_SUBJECTS = [
+  Subjects.StageStarted,
+  Subjects.SourceFetched,
+  Subjects.SourceFetchFailed,
+  Subjects.DockerfileGenerated,
+  Subjects.DockerfileGenerationFailed,
+  Subjects.ImageBuilt,
+  Subjects.ImageBuildFailed,
+  Subjects.ImagePushed,
+  Subjects.ImagePushFailed,
+] as const;
+type StageEvent = AnyEvent<(typeof STAGE_SUBJECTS)[number]>;
+
+/** Lines of the log kept on a failed build, as OpenShift's logSnippet. */
+const SNIPPET_LINES = 5;
+
+/**
+ * Drives builds through their phases from the workers' facts. Events for a build that already
+ * ended (cancelled meanwhile, or a redelivered duplicate) change nothing.
+ */
+@Injectable()
+export class BuildController implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BuildController.name);
+
+  constructor(
+    @Inject(EventBus) private readonly bus: EventBus,
+    private readonly builds: BuildsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.consumeMany(Consumers.buildController, STAGE_SUBJECTS, (event) => this.apply(event), { logger: this.logger, concurrency: 4 });
+  }
+
+  async apply(event: StageEvent): Promise<void> {
+    // Stage jobs carry the whole Build, outcomes only a reference to it.
+    const ref = event.data.build as { uid?: string; metadata?: { uid: string } };
+    const uid = ref.metadata?.uid ?? ref.uid ?? '';
+    await this.builds.changePhase(uid, (build) => next(build, event));
+  }
+}
+
+function next(build: Build, event: StageEvent): Build | undefined {
+  const now = new Date();
+  switch (event.subject) {
+    case Subjects.StageStarted:
+      return transition(build, { phase: 'Running', now });
+    case Subjects.SourceFetched:
+      return withStage(withRevision(running(build, now), event.data.revision), 'FetchInputs', event.data.steps);
+    case Subjects.DockerfileGenerated:
+      return withStage(running(build, now), 'FetchInputs', [...(build.status?.stages?.find((s) => s.name === 'FetchInputs')?.steps ?? []).map(asStep), ...event.data.steps]);
+    case Subjects.ImageBuilt:
+      return withStage(running(build, now), 'Build', event.data.steps);
+    case Subjects.ImagePushed: {
+      const done = transition(withStage(build, 'PushImage', event.data.steps), { phase: 'Complete', now });
+      if (!done) {
+        return undefined;
+      }
+      const output = event.data.reference ? { to: { imageDigest: event.data.digest } } : undefined;
+      return { ...done, status: { ...done.status, phase: 'Complete', ...(event.data.reference ? { outputDockerImageReference: event.data.reference } : {}), ...(output ? { output } : {}) } };
+    }
+    case Subjects.SourceFetchFailed:
+    case Subjects.DockerfileGenerationFailed:
+    case Subjects.ImageBuildFailed:
+    case Subjects.ImagePushFailed: {
+      const phase = event.data.reason === 'UnresolvableEnvironmentVariable' ? 'Error' : 'Failed';
+      const failed = transition(build, { phase, reason: event.data.reason as StatusReason, message: event.data.message, now });
+      if (!failed) {
+        return undefined;
+      }
+      const snippet = event.data.logSnippet?.split('\n').slice(-SNIPPET_LINES).join('\n');
+      return snippet ? { ...failed, status: { ...failed.status, phase, logSnippet: snippet } } : failed;
+    }
+  }
+}
+
+/** A stage's success implies the build is running, even if StageStarted arrived late. */
+function running(build: Build, now: Date): Build {
+  return transition(build, { phase: 'Running', now }) ?? build;
+}
+
+const asStep = (s: { name?: string; startTime?: string | null; durationMilliseconds?: number | null }) => ({
+  name: s.name ?? '',
+  startTime: s.startTime ?? new Date().toISOString(),
+  durationMilliseconds: s.durationMilliseconds ?? 0,
+});

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isTerminalPhase, type BuildPhase } from '@kiln/build-types';
+import { EventBus, LOGS_STREAM, logLineSchema, logSubject } from '@kiln/events';
+import { BuildRepository } from '../storage/build.repository.js';
+
+export type LogOptions = { follow: boolean; tailLines?: number };
+
+/** Reads a build's log back from its JetStream subject, in the order it was written. */
+@Injectable()
+export class BuildLogReader {
+  constructor(
+    @Inject(EventBus) private readonly bus: EventBus,
+    private readonly builds: BuildRepository,
+  ) {}
+
+  async stream(namespace: string, name: string, options: LogOptions, write: (line: string) => void): Promise<void> {
+    const consumer = await this.bus.js.consumers.get(LOGS_STREAM.name, { filter_subjects: logSubject(namespace, name) });
+    const decode = (data: string) => {
+      const parsed = logLineSchema.safeParse(JSON.parse(data));
+      return parsed.success ? parsed.data.line : undefined;
+    };
+    if (!options.follow) {
+      const lines: string[] = [];
+      let pending = (await consumer.info()).num_pending;
+      while (pending > 0) {
+        const batch = await consumer.fetch({ max_messages: Math.min(pending, 1000), expires: 2000 });
+        let got = 0;
+        for await (const msg of batch) {
+          got++;
+          const line = decode(msg.string());
+          if (line !== undefined) {
+            lines.push(line);
+          }
+        }
+        pending = got === 0 ? 0 : pending - got;
+      }
+      const shown = options.tailLines !== undefined ? lines.slice(-options.tailLines) : lines;
+      shown.forEach(write);
+      return;
+    }
+    const messages = await consumer.consume();
+    // Stop once the build has ended and everything published so far has been written.
+    const timer = setInterval(() => {
+      void this.builds.get(namespace, name).then((build) => {
+        const phase = (build?.status?.phase ?? 'New') as BuildPhase;
+        if (!build || (isTerminalPhase(phase) && messages.getPending() === 0)) {
+          void consumer.info().then((info) => {
+            if (info.num_pending === 0) {
+              messages.stop();
+            }
+          });
+        }
+      });
+    }, 500);
+    try {
+      for await (const msg of messages) {
+        const line = decode(msg.string());
+        if (line !== undefined) {
+          write(line);
+        }
+      }
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EventBus, type EventOf, type EventSubject } from '@kiln/events';
+import { DataSource } from 'typeorm';
+
+type OutboxRow = { id: string; subject: EventSubject; msg_id: string; payload: EventOf<EventSubject> };
+
+/**
+ * Publishes outbox rows in order. Woken by NOTIFY for low latency, and by a timer so that a
+ * missed notification (or a crash of another instance) only delays an event.
+ */
+@Injectable()
+export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private listener?: { release(): void };
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(EventBus) private readonly bus: EventBus,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+    this.timer = setInterval(() => this.kick(), 1000);
+    this.kick();
+  }
+
+  private async listen(): Promise<void> {
+    type PgClient = { query(sql: string): Promise<unknown>; on(event: 'notification', fn: () => void): void; release(): void };
+    const driver = this.db.driver as unknown as { master: { connect(): Promise<PgClient> } };
+    try {
+      const client = await driver.master.connect();
+      client.on('notification', () => this.kick());
+      await client.query('LISTEN kiln_outbox');
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn(`LISTEN failed, relying on polling: ${(error as Error).message}`);
+    }
+  }
+
+  kick(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain()
+      .catch((error: unknown) => this.logger.warn(`outbox relay: ${(error as Error).message}`))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Publishes every unpublished row; a row locked by another instance is skipped. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      const published = await this.db.transaction(async (manager) => {
+        const rows = (await manager.query(
+          `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+        )) as OutboxRow[];
+        for (const row of rows) {
+          await this.bus.publish(row.subject, row.payload, { msgId: row.msg_id, correlationId: correlationOf(row.payload) });
+          await manager.query(`UPDATE outbox SET published_at = now() WHERE id = $1`, [row.id]);
+        }
+        return rows.length;
+      });
+      if (published < 100) {
+        return;
+      }
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.listener?.release();
+  }
+}
+
+function correlationOf(payload: unknown): string | undefined {
+  const build = (payload as { build?: { uid?: string; metadata?: { uid?: string } } }).build;
+  return build?.uid ?? build?.metadata?.uid;
+}

@@ -1,0 +1,140 @@
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import type { RegistryServer } from '@kiln/farm';
+import { makeTempDir, startTestRegistry } from '@kiln/testing';
+import { ArchiveEntryRefused, MediaTypes, RegistryClient, deleteBundle, pullBundle, pushArchiveBundle, pushDirectoryBundle } from '../src/index.js';
+
+/** Path -> content (files), '-> target' (symlinks) or '<dir>' for the whole tree. */
+function snapshot(root: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const path = rel ? `${rel}/${name}` : name;
+    const stats = lstatSync(join(root, path));
+    if (stats.isSymbolicLink()) {
+      out[path] = `-> ${readlinkSync(join(root, path))}`;
+    } else if (stats.isDirectory()) {
+      out[path] = '<dir>';
+      Object.assign(out, snapshot(root, path));
+    } else {
+      out[path] = `${stats.mode & 0o111 ? 'x ' : ''}${readFileSync(join(root, path), 'base64')}`;
+    }
+  }
+  return out;
+}
+
+function sampleTree(root: string): void {
+  mkdirSync(join(root, 'src/lib'), { recursive: true });
+  writeFileSync(join(root, 'package.json'), '{"name":"app"}');
+  writeFileSync(join(root, 'src/index.ts'), 'export {};\n');
+  writeFileSync(join(root, 'src/lib/data.bin'), Buffer.alloc(200_000, 3));
+  writeFileSync(join(root, 'build.sh'), '#!/bin/sh\n');
+  chmodSync(join(root, 'build.sh'), 0o755);
+  symlinkSync('src/index.ts', join(root, 'main.ts'));
+}
+
+describe('source bundles', () => {
+  let registry: RegistryServer;
+  let client: RegistryClient;
+  let tmp: { path: string; remove: () => void };
+
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+    client = new RegistryClient({ host: registry.host });
+    tmp = makeTempDir('bundles');
+  });
+  afterAll(async () => {
+    await registry.stop();
+    tmp.remove();
+  });
+
+  describe(pushDirectoryBundle.name, () => {
+    it('round-trips a directory into identical files', async () => {
+      const src = join(tmp.path, 'rt-src');
+      sampleTree(src);
+
+      const ref = await pushDirectoryBundle(client, 'team-a/app-src', src, { tag: 'build-1' });
+      const pulled = await pullBundle(client, 'team-a/app-src', ref.digest, join(tmp.path, 'rt-dest'));
+
+      expect(ref.repository).toBe(`${registry.host}/team-a/app-src`);
+      expect(pulled).toMatchObject({ format: 'tar.gz', blobDigest: ref.blobDigest });
+      expect(snapshot(join(tmp.path, 'rt-dest'))).toEqual(snapshot(src));
+      expect(await client.listTags('team-a/app-src')).toEqual(['build-1']);
+    });
+
+    it('gives the same digest for the same tree twice, whatever the mtimes', async () => {
+      const one = join(tmp.path, 'same-1');
+      const two = join(tmp.path, 'same-2');
+      sampleTree(one);
+      sampleTree(two);
+      utimesSync(join(two, 'package.json'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+
+      const first = await pushDirectoryBundle(client, 'team-a/same', one);
+      const second = await pushDirectoryBundle(client, 'team-a/same', two);
+
+      expect(second.digest).toBe(first.digest);
+      expect(second.blobDigest).toBe(first.blobDigest);
+    });
+
+    it('stores an OCI artifact manifest with artifactType, the empty config and one tar+gzip layer', async () => {
+      const src = join(tmp.path, 'manifest-src');
+      sampleTree(src);
+      const ref = await pushDirectoryBundle(client, 'team-a/shape', src);
+
+      const manifest = JSON.parse((await client.getManifest('team-a/shape', ref.digest, [MediaTypes.imageManifest])).body.toString()) as Record<string, unknown>;
+
+      expect(manifest).toMatchObject({
+        mediaType: MediaTypes.imageManifest,
+        artifactType: 'application/vnd.kiln.source.v1',
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', size: 2 },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: ref.blobDigest, annotations: { 'dev.kiln.source.format': 'tar.gz' } }],
+      });
+    });
+  });
+
+  describe(pushArchiveBundle.name, () => {
+    it('pushes an uploaded zip as it is, and pulls it back extracted', async () => {
+      const zip = Buffer.from('UEsDBBQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAYS50eHRoZWxsb1BLAQIUAxQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAAAAAAAAAAACkgQAAAABhLnR4dFBLBQYAAAAAAQABADMAAAAoAAAAAAA=', 'base64');
+
+      const ref = await pushArchiveBundle(client, 'team-a/zip', Readable.from([zip]), { format: 'zip' });
+      await pullBundle(client, 'team-a/zip', ref.digest, join(tmp.path, 'zip-dest'));
+
+      expect(ref.blobSize).toBe(zip.length);
+      expect(readFileSync(join(tmp.path, 'zip-dest/a.txt'), 'utf8')).toBe('hello');
+    });
+
+    it('refuses a malicious upload on pull and leaves no destination behind', async () => {
+      const header = Buffer.alloc(512);
+      header.write('../escape.txt', 0);
+      header.write('0000644\0', 100);
+      header.write('0000000\0', 108);
+      header.write('0000000\0', 116);
+      header.write('00000000001\0', 124);
+      header.write('00000000000\0', 136);
+      header.write('0', 156);
+      header.write('ustar\0' + '00', 257);
+      header.fill(' ', 148, 156);
+      header.write(header.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0') + '\0 ', 148);
+      const tarGz = gzipSync(Buffer.concat([header, Buffer.from('x'), Buffer.alloc(511 + 1024)]));
+      const ref = await pushArchiveBundle(client, 'team-a/evil', Readable.from([tarGz]), { format: 'tar.gz' });
+      const dest = join(tmp.path, 'evil-dest');
+
+      await expect(pullBundle(client, 'team-a/evil', ref.digest, dest)).rejects.toBeInstanceOf(ArchiveEntryRefused);
+      expect(readdirSync(tmp.path)).not.toContain('evil-dest');
+      expect(readdirSync(tmp.path)).not.toContain('escape.txt');
+    });
+  });
+
+  describe(deleteBundle.name, () => {
+    it('deletes the manifest so the bundle can no longer be pulled', async () => {
+      const src = join(tmp.path, 'del-src');
+      sampleTree(src);
+      const ref = await pushDirectoryBundle(client, 'team-a/del', src);
+
+      expect(await deleteBundle(client, 'team-a/del', ref.digest)).toBe(true);
+      await expect(pullBundle(client, 'team-a/del', ref.digest, join(tmp.path, 'del-dest'))).rejects.toMatchObject({ code: 'NAME_UNKNOWN' });
+      expect(await deleteBundle(client, 'team-a/del', ref.digest)).toBe(false);
+    });
+  });
+});

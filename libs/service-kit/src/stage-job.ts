@@ -1,0 +1,64 @@
+import { BuildLogWriter, Subjects, type BuildRef, type BusLogger, type EventBus, type JobContext } from '@kiln/events';
+
+type FailedSubject =
+  | typeof Subjects.SourceFetchFailed
+  | typeof Subjects.DockerfileGenerationFailed
+  | typeof Subjects.ImageBuildFailed
+  | typeof Subjects.ImagePushFailed;
+type Stage = 'FetchInputs' | 'PullImages' | 'Build' | 'PostCommit' | 'PushImage';
+
+/** An expected failure of a stage: it ends the build with this reason; retrying will not help. */
+export class StageFailure extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly logSnippet?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type StageJob = {
+  bus: EventBus;
+  build: BuildRef;
+  stage: Stage;
+  context: JobContext;
+  failedSubject: FailedSubject;
+  /** Reason used when an unexpected error exhausts the retries. */
+  fallbackReason: string;
+  logger: BusLogger;
+  /** Does the work and publishes the success event itself. */
+  work: (log: BuildLogWriter) => Promise<void>;
+};
+
+/**
+ * The frame every stage job runs in: heartbeats while it works, its log flushed, a StageFailure
+ * published as the stage's failure event, and an unexpected error retried until the last
+ * delivery, which then publishes the failure too, so a build never waits on a job that died.
+ */
+export async function runStageJob(job: StageJob): Promise<void> {
+  const log = new BuildLogWriter(job.bus.js, job.build, job.stage, job.context.attempt);
+  const heartbeat = setInterval(() => job.context.heartbeat(), 5000);
+  const fail = async (reason: string, message: string, logSnippet?: string) => {
+    log.line(`error: ${message}`);
+    await log.flush();
+    await job.bus.publish(job.failedSubject, { build: job.build, reason, message, ...(logSnippet ? { logSnippet } : {}) }, { msgId: `${job.build.uid}:${job.failedSubject}`, correlationId: job.build.uid });
+  };
+  try {
+    await job.work(log);
+    await log.flush();
+  } catch (error) {
+    if (error instanceof StageFailure) {
+      await fail(error.reason, error.message, error.logSnippet);
+      return;
+    }
+    job.logger.warn(`${job.stage} of ${job.build.namespace}/${job.build.name} failed on attempt ${job.context.attempt}: ${(error as Error).message}`);
+    if (job.context.lastAttempt) {
+      await fail(job.fallbackReason, `${job.stage} failed after ${job.context.attempt} attempts: ${(error as Error).message}`);
+      return;
+    }
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
