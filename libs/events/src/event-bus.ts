@@ -117,7 +117,7 @@ export class EventBus {
       async (data, context) => {
         const subject = context.event.type as S;
         if (known.has(subject)) {
-          await handler({ subject, data } as AnyEvent<S>, context);
+          await handler({ subject, data }, context);
         }
       },
       options,

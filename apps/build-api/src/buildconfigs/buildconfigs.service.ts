@@ -25,7 +25,8 @@ export class BuildConfigsService {
     const candidate = { ...body, metadata: { ...(body.metadata as object), namespace } };
     const result = validateBuildConfig(candidate);
     if (!result.ok) {
-      throw ApiError.invalid(KIND, String((body.metadata as { name?: unknown } | undefined)?.name ?? ''), result.errors);
+      const name = (body.metadata as { name?: unknown } | undefined)?.name;
+      throw ApiError.invalid(KIND, typeof name === 'string' ? name : '', result.errors);
     }
     if (name !== undefined && result.value.metadata.name !== name) {
       throw new ApiError('BadRequest', `the name of the object (${result.value.metadata.name ?? ''}) does not match the name in the URL (${name})`);

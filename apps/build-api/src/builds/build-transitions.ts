@@ -1,6 +1,6 @@
 import { canTransition, isTerminalPhase, type Build, type BuildPhase, type StatusReason } from '@kiln/build-types';
 
-export type PhaseChange = { phase: BuildPhase; reason?: StatusReason | string; message?: string; now: Date };
+export type PhaseChange = { phase: BuildPhase; reason?: string; message?: string; now: Date };
 
 /**
  * Moves a build to a new phase if the move is legal, filling the timestamps and conditions the
@@ -8,7 +8,7 @@ export type PhaseChange = { phase: BuildPhase; reason?: StatusReason | string; m
  * phase): the caller ignores late or duplicate events that way.
  */
 export function transition(build: Build, change: PhaseChange): Build | undefined {
-  const from = (build.status?.phase ?? 'New') as BuildPhase;
+  const from = (build.status?.phase ?? 'New');
   if (from === change.phase || !canTransition(from, change.phase)) {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Build, StatusReason } from '@kiln/build-types';
+import type { Build } from '@kiln/build-types';
 import { Consumers, EventBus, Subjects, type AnyEvent } from '@kiln/events';
 import { BuildsService } from '../builds/builds.service.js';
 import { transition } from '../builds/build-transitions.js';
@@ -70,7 +70,7 @@ function next(build: Build, event: StageEvent): Build | undefined {
     case Subjects.ImageBuildFailed:
     case Subjects.ImagePushFailed: {
       const phase = event.data.reason === 'UnresolvableEnvironmentVariable' ? 'Error' : 'Failed';
-      const failed = transition(build, { phase, reason: event.data.reason as StatusReason, message: event.data.message, now });
+      const failed = transition(build, { phase, reason: event.data.reason, message: event.data.message, now });
       if (!failed) {
         return undefined;
       }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isTerminalPhase, type BuildPhase } from '@kiln/build-types';
+import { isTerminalPhase } from '@kiln/build-types';
 import { EventBus, LOGS_STREAM, logLineSchema, logSubject } from '@kiln/events';
 import { BuildRepository } from '../storage/build.repository.js';
 
@@ -42,7 +42,7 @@ export class BuildLogReader {
     // Stop once the build has ended and everything published so far has been written.
     const timer = setInterval(() => {
       void this.builds.get(namespace, name).then((build) => {
-        const phase = (build?.status?.phase ?? 'New') as BuildPhase;
+        const phase = (build?.status?.phase ?? 'New');
         if (!build || (isTerminalPhase(phase) && messages.getPending() === 0)) {
           void consumer.info().then((info) => {
             if (info.num_pending === 0) {

@@ -65,9 +65,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private async drain(): Promise<void> {
     for (;;) {
       const published = await this.db.transaction(async (manager) => {
-        const rows = (await manager.query(
+        const rows = await manager.query<OutboxRow[]>(
           `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
-        )) as OutboxRow[];
+        );
         for (const row of rows) {
           await this.bus.publish(row.subject, row.payload, { msgId: row.msg_id, correlationId: correlationOf(row.payload) });
           await manager.query(`UPDATE outbox SET published_at = now() WHERE id = $1`, [row.id]);

@@ -17,10 +17,10 @@ export class BuildRepository {
   }
 
   async get(namespace: string, name: string, manager: EntityManager = this.db.manager, lock = false): Promise<Build | undefined> {
-    const rows = (await manager.query(
+    const rows = await manager.query<Row[]>(
       `SELECT object, resource_version, created FROM builds WHERE namespace = $1 AND name = $2${lock ? ' FOR UPDATE' : ''}`,
       [namespace, name],
-    )) as Row[];
+    );
     return rows[0] ? this.hydrate(rows[0]) : undefined;
   }
 
@@ -33,24 +33,24 @@ export class BuildRepository {
   }
 
   async list(namespace: string, query: BuildQuery = {}, manager: EntityManager = this.db.manager): Promise<Build[]> {
-    const rows = (await manager.query(
+    const rows = await manager.query<Row[]>(
       `SELECT object, resource_version, created FROM builds
        WHERE ($1::text = '*' OR namespace = $1) AND ($2::text IS NULL OR buildconfig = $2)
          AND ($3::text[] IS NULL OR phase = ANY($3)) AND labels @> $4::jsonb AND name > $5
        ORDER BY namespace, buildconfig NULLS FIRST, number, name LIMIT $6`,
       [namespace, query.buildConfig ?? null, query.phases ?? null, JSON.stringify(query.labels ?? {}), query.after ?? '', query.limit ?? 100_000],
-    )) as Row[];
+    );
     return rows.map((r) => this.hydrate(r));
   }
 
   async insert(manager: EntityManager, build: Build): Promise<Build> {
     const meta = build.metadata;
     const number = Number(meta.annotations?.[BuildAnnotation.BuildNumber] ?? NaN);
-    const rows = (await manager.query(
+    const rows = await manager.query<Row[]>(
       `INSERT INTO builds (uid, namespace, name, buildconfig, number, phase, labels, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        RETURNING object, resource_version, created`,
       [meta.uid, meta.namespace, meta.name, meta.annotations?.[BuildAnnotation.BuildConfigName] ?? null, Number.isNaN(number) ? null : number, build.status?.phase ?? 'New', JSON.stringify(meta.labels ?? {}), JSON.stringify(build)],
-    )) as Row[];
+    );
     return this.hydrate(rows[0] as Row);
   }
 
@@ -58,11 +58,11 @@ export class BuildRepository {
   async save(manager: EntityManager, build: Build): Promise<Build> {
     const { resourceVersion: _rv, creationTimestamp: _ct, ...metadata } = build.metadata;
     const stored = { ...build, metadata };
-    const rows = (await manager.query(
+    const rows = await manager.query<[Row[], number]>(
       `UPDATE builds SET object = $3, phase = $4, labels = $5, resource_version = nextval('resource_version_seq')
        WHERE namespace = $1 AND name = $2 RETURNING object, resource_version, created`,
       [build.metadata.namespace, build.metadata.name, JSON.stringify(stored), build.status?.phase ?? 'New', JSON.stringify(build.metadata.labels ?? {})],
-    )) as [Row[], number];
+    );
     const row = rows[0][0];
     if (!row) {
       throw ApiError.notFound('Build', build.metadata.name ?? '');
@@ -71,12 +71,12 @@ export class BuildRepository {
   }
 
   async delete(manager: EntityManager, namespace: string, name: string): Promise<boolean> {
-    const [, count] = (await manager.query(`DELETE FROM builds WHERE namespace = $1 AND name = $2`, [namespace, name])) as [unknown, number];
+    const [, count] = await manager.query<[unknown, number]>(`DELETE FROM builds WHERE namespace = $1 AND name = $2`, [namespace, name]);
     return count > 0;
   }
 
   async findByUid(uid: string, manager: EntityManager = this.db.manager, lock = false): Promise<Build | undefined> {
-    const rows = (await manager.query(`SELECT object, resource_version, created FROM builds WHERE uid = $1${lock ? ' FOR UPDATE' : ''}`, [uid])) as Row[];
+    const rows = await manager.query<Row[]>(`SELECT object, resource_version, created FROM builds WHERE uid = $1${lock ? ' FOR UPDATE' : ''}`, [uid]);
     return rows[0] ? this.hydrate(rows[0]) : undefined;
   }
 }

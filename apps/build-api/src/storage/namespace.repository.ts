@@ -11,16 +11,16 @@ export class NamespaceRepository {
   }
 
   async list(): Promise<{ name: string; uid: string; created: Date }[]> {
-    return (await this.db.query(`SELECT name, uid, created FROM namespaces ORDER BY name`)) as { name: string; uid: string; created: Date }[];
+    return this.db.query<{ name: string; uid: string; created: Date }[]>(`SELECT name, uid, created FROM namespaces ORDER BY name`);
   }
 
   async exists(name: string): Promise<boolean> {
-    const rows = (await this.db.query(`SELECT 1 FROM namespaces WHERE name = $1`, [name])) as unknown[];
+    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM namespaces WHERE name = $1`, [name]);
     return rows.length > 0;
   }
 
   async delete(name: string): Promise<boolean> {
-    const [, count] = (await this.db.query(`DELETE FROM namespaces WHERE name = $1`, [name])) as [unknown, number];
+    const [, count] = await this.db.query<[unknown, number]>(`DELETE FROM namespaces WHERE name = $1`, [name]);
     return count > 0;
   }
 }

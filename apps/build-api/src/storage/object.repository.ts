@@ -27,10 +27,10 @@ export class ObjectRepository {
   }
 
   async get(kind: string, namespace: string, name: string, manager: EntityManager = this.db.manager, lock = false): Promise<StoredObject | undefined> {
-    const rows = (await manager.query(
+    const rows = await manager.query<Row[]>(
       `SELECT object, resource_version, uid, created FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3${lock ? ' FOR UPDATE' : ''}`,
       [kind, namespace, name],
-    )) as Row[];
+    );
     return rows[0] ? this.hydrate(rows[0]) : undefined;
   }
 
@@ -44,13 +44,13 @@ export class ObjectRepository {
 
   async list(kind: string, namespace: string, options: { labels?: Record<string, string>; limit?: number; after?: string } = {}): Promise<{ items: StoredObject[]; resourceVersion: string; continue?: string }> {
     const limit = options.limit ?? 500;
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Row[]>(
       `SELECT object, resource_version, uid, created FROM objects
        WHERE kind = $1 AND ($2::text = '*' OR namespace = $2) AND labels @> $3::jsonb AND name > $4
        ORDER BY namespace, name LIMIT $5`,
       [kind, namespace, JSON.stringify(options.labels ?? {}), options.after ?? '', limit + 1],
-    )) as Row[];
-    const [{ rv }] = (await this.db.query(`SELECT last_value::text AS rv FROM resource_version_seq`)) as [{ rv: string }];
+    );
+    const [{ rv }] = await this.db.query<[{ rv: string }]>(`SELECT last_value::text AS rv FROM resource_version_seq`);
     const items = rows.slice(0, limit).map((r) => this.hydrate(r));
     const more = rows.length > limit ? items[items.length - 1]?.metadata.name : undefined;
     return { items, resourceVersion: rv, ...(more ? { continue: more } : {}) };
@@ -60,11 +60,11 @@ export class ObjectRepository {
     const uid = randomUUID();
     const body = withoutServerFields(object);
     try {
-      const rows = (await manager.query(
+      const rows = await manager.query<Row[]>(
         `INSERT INTO objects (uid, kind, namespace, name, labels, object) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING object, resource_version, uid, created`,
         [uid, kind, namespace, object.metadata.name, JSON.stringify(object.metadata.labels ?? {}), JSON.stringify(body)],
-      )) as Row[];
+      );
       return this.hydrate(rows[0] as Row);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
@@ -76,12 +76,12 @@ export class ObjectRepository {
 
   /** Replaces the object; with `expectedVersion` only if nobody changed it meanwhile. */
   async update(manager: EntityManager, kind: string, namespace: string, object: StoredObject, expectedVersion?: string): Promise<StoredObject> {
-    const rows = (await manager.query(
+    const rows = await manager.query<[Row[], number]>(
       `UPDATE objects SET object = $4, labels = $5, resource_version = nextval('resource_version_seq')
        WHERE kind = $1 AND namespace = $2 AND name = $3 AND ($6::bigint IS NULL OR resource_version = $6::bigint)
        RETURNING object, resource_version, uid, created`,
       [kind, namespace, object.metadata.name, JSON.stringify(withoutServerFields(object)), JSON.stringify(object.metadata.labels ?? {}), expectedVersion ?? null],
-    )) as [Row[], number];
+    );
     const updated = rows[0][0];
     if (!updated) {
       if (await this.get(kind, namespace, object.metadata.name, manager)) {
@@ -93,10 +93,10 @@ export class ObjectRepository {
   }
 
   async delete(manager: EntityManager, kind: string, namespace: string, name: string): Promise<StoredObject> {
-    const rows = (await manager.query(
+    const rows = await manager.query<[Row[], number]>(
       `DELETE FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3 RETURNING object, resource_version, uid, created`,
       [kind, namespace, name],
-    )) as [Row[], number];
+    );
     const deleted = rows[0][0];
     if (!deleted) {
       throw ApiError.notFound(kind, name);
@@ -108,5 +108,5 @@ export class ObjectRepository {
 /** uid, resourceVersion and creationTimestamp live in columns; the stored JSON does not repeat them. */
 function withoutServerFields(object: StoredObject): StoredObject {
   const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, ...metadata } = object.metadata;
-  return { ...object, metadata: metadata as StoredObject['metadata'] };
+  return { ...object, metadata: metadata };
 }
