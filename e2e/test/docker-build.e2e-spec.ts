@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort } from '@kiln/farm';
-import { makeTempDir } from '@kiln/testing';
+import { freeFarmPorts, makeTempDir } from '@kiln/testing';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -56,9 +55,7 @@ describe('a Docker build through the whole farm', () => {
 
   beforeAll(async () => {
     chmodSync(state.path, 0o755);
-    for (const key of ['NATS', 'POSTGRES', 'REGISTRY', 'GIT', 'API', 'SOURCE_FETCHER', 'DOCKERFILE_GENERATOR', 'BUILDER', 'PUSHER']) {
-      env[`KILN_${key}_PORT`] = String(await findFreePort());
-    }
+    Object.assign(env, await freeFarmPorts());
     api = `http://127.0.0.1:${env.KILN_API_PORT}`;
     registry = `127.0.0.1:${env.KILN_REGISTRY_PORT}`;
     const up = await run(process.execPath, [farmMain, 'up'], { env: { ...process.env, ...env }, timeout: 120_000 });

@@ -3,8 +3,8 @@ import { chmodSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort, isPortOpen } from '@kiln/farm';
-import { makeTempDir } from '@kiln/testing';
+import { isPortOpen } from '@kiln/farm';
+import { freeFarmPorts, makeTempDir } from '@kiln/testing';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -21,22 +21,13 @@ async function farm(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: 
   }
 }
 
-async function freePorts(): Promise<NodeJS.ProcessEnv> {
-  const keys = ['NATS', 'POSTGRES', 'REGISTRY', 'GIT', 'API', 'SOURCE_FETCHER', 'DOCKERFILE_GENERATOR', 'BUILDER', 'PUSHER'];
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of keys) {
-    env[`KILN_${key}_PORT`] = String(await findFreePort());
-  }
-  return env;
-}
-
 describe('the local farm (./kiln up, status, down)', () => {
   const state = makeTempDir('farm');
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     chmodSync(state.path, 0o755); // PostgreSQL runs as its own user and must reach its data dir
-    env = { ...(await freePorts()), KILN_STATE_DIR: join(state.path, 'state'), XDG_CONFIG_HOME: join(state.path, 'config') };
+    env = { ...(await freeFarmPorts()), KILN_STATE_DIR: join(state.path, 'state'), XDG_CONFIG_HOME: join(state.path, 'config') };
   });
   afterAll(async () => {
     await farm(env, 'down');

@@ -10,5 +10,5 @@ export { extractArchive, type ExtractOptions, type ExtractResult } from './archi
 export { extractSingleFile } from './archive/extract-single-file.js';
 export { packDirectory } from './archive/tar-writer.js';
 export { defaultExtractLimits, type ArchiveFormat, type ExtractLimits } from './archive/limits.js';
-export { pushDirectoryBundle, pushArchiveBundle, pullBundle, deleteBundle, type BundleRef, type PullResult } from './bundle/bundles.js';
+export { pushDirectoryBundle, pushArchiveBundle, pullBundle, pullBundleRef, deleteBundle, type BundleRef, type PullResult } from './bundle/bundles.js';
 export { MediaTypes, emptyConfig, formatAnnotation, layerMediaType } from './bundle/media-types.js';

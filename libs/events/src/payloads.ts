@@ -18,6 +18,15 @@ export const buildObjectSchema = z.looseObject({
   spec: z.looseObject({}),
 });
 
+export type BuildObject = z.infer<typeof buildObjectSchema>;
+
+/** The reference outcome events carry, taken from the Build a job carries. */
+export const buildRefOf = (build: BuildObject): BuildRef => ({
+  namespace: build.metadata.namespace,
+  name: build.metadata.name,
+  uid: build.metadata.uid,
+});
+
 const stageNameSchema = z.enum(['FetchInputs', 'PullImages', 'Build', 'PostCommit', 'PushImage']);
 
 const revisionSchema = z.object({

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from './yaml-lite.js';
 import { managed, readyOrExit, spawnLogged, type ManagedProcess } from './process.js';
 
 export type RegistryOptions = {
@@ -34,7 +33,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
     };
   }
   const configFile = join(options.dataDir, 'config.yml');
-  writeFileSync(configFile, stringify(config));
+  // JSON is valid YAML, which is what docker-registry reads.
+  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
   // The Debian package reads its own config unless told otherwise; env points it at ours.
   const child = spawnLogged({
     name: 'registry',

@@ -54,7 +54,7 @@ function next(build: Build, event: StageEvent): Build | undefined {
     case Subjects.SourceFetched:
       return withStage(withRevision(running(build, now), event.data.revision), 'FetchInputs', event.data.steps);
     case Subjects.DockerfileGenerated:
-      return withStage(running(build, now), 'FetchInputs', [...(build.status?.stages?.find((s) => s.name === 'FetchInputs')?.steps ?? []).map(asStep), ...event.data.steps]);
+      return withStage(running(build, now), 'FetchInputs', event.data.steps);
     case Subjects.ImageBuilt:
       return withStage(running(build, now), 'Build', event.data.steps);
     case Subjects.ImagePushed: {
@@ -85,8 +85,3 @@ function running(build: Build, now: Date): Build {
   return transition(build, { phase: 'Running', now }) ?? build;
 }
 
-const asStep = (s: { name?: string; startTime?: string | null; durationMilliseconds?: number | null }) => ({
-  name: s.name ?? '',
-  startTime: s.startTime ?? new Date().toISOString(),
-  durationMilliseconds: s.durationMilliseconds ?? 0,
-});

@@ -3,17 +3,23 @@ import type { EventOf } from '@kiln/events';
 
 type Step = { name: string; startTime: string; durationMilliseconds: number };
 
-/** Folds a finished stage and its steps into status.stages, as OpenShift reports them. */
+/**
+ * Folds finished steps into their stage of status.stages, as OpenShift reports them. Steps merge
+ * by name into what the stage already holds (two workers share FetchInputs), so a redelivered
+ * event replaces its steps instead of adding them twice.
+ */
 export function withStage(build: Build, stageName: string, steps: Step[]): Build {
   if (steps.length === 0) {
     return build;
   }
-  const start = steps.map((s) => s.startTime).sort()[0] ?? new Date().toISOString();
+  const existing = build.status?.stages?.find((s) => s.name === stageName)?.steps ?? [];
+  const merged = [...existing.filter((old) => !steps.some((s) => s.name === old.name)), ...steps.map((s) => ({ ...s }) as StepInfo)];
+  const start = merged.map((s) => s.startTime ?? '').filter(Boolean).sort()[0] ?? new Date().toISOString();
   const stage: StageInfo = {
     name: stageName as StageInfo['name'],
     startTime: start,
-    durationMilliseconds: steps.reduce((sum, s) => sum + s.durationMilliseconds, 0),
-    steps: steps.map((s) => ({ name: s.name, startTime: s.startTime, durationMilliseconds: s.durationMilliseconds }) as StepInfo),
+    durationMilliseconds: merged.reduce((sum, s) => sum + (s.durationMilliseconds ?? 0), 0),
+    steps: merged,
   };
   const stages = [...(build.status?.stages ?? []).filter((s) => s.name !== stageName), stage];
   return { ...build, status: { ...build.status, phase: build.status?.phase ?? 'New', stages } };

@@ -1,7 +1,7 @@
 import type { FieldError, Status } from '@kiln/build-types';
 
 /** Kubernetes' reasons for failed API calls, as they appear in a Status. */
-export type StatusReason =
+export type ApiStatusReason =
   | 'BadRequest'
   | 'Unauthorized'
   | 'Forbidden'
@@ -14,7 +14,7 @@ export type StatusReason =
   | 'ServiceUnavailable'
   | 'InternalError';
 
-const CODES: Record<StatusReason, number> = {
+const CODES: Record<ApiStatusReason, number> = {
   BadRequest: 400,
   Unauthorized: 401,
   Forbidden: 403,
@@ -31,7 +31,7 @@ const CODES: Record<StatusReason, number> = {
 /** An API failure that renders as a Kubernetes Status object. */
 export class ApiError extends Error {
   constructor(
-    readonly reason: StatusReason,
+    readonly reason: ApiStatusReason,
     message: string,
     readonly details?: { name?: string; kind?: string; group?: string; causes?: FieldError[] },
   ) {

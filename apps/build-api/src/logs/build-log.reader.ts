@@ -39,19 +39,9 @@ export class BuildLogReader {
       return;
     }
     const messages = await consumer.consume();
-    // Stop once the build has ended and everything published so far has been written.
-    const timer = setInterval(() => {
-      void this.builds.get(namespace, name).then((build) => {
-        const phase = (build?.status?.phase ?? 'New');
-        if (!build || (isTerminalPhase(phase) && messages.getPending() === 0)) {
-          void consumer.info().then((info) => {
-            if (info.num_pending === 0) {
-              messages.stop();
-            }
-          });
-        }
-      });
-    }, 500);
+    const reading = new AbortController();
+    const caughtUp = async () => messages.getPending() === 0 && (await consumer.info()).num_pending === 0;
+    void this.stopWhenEnded(namespace, name, caughtUp, () => messages.stop(), reading.signal);
     try {
       for await (const msg of messages) {
         const line = decode(msg.string());
@@ -60,7 +50,20 @@ export class BuildLogReader {
         }
       }
     } finally {
-      clearInterval(timer);
+      reading.abort();
+      messages.stop();
+    }
+  }
+
+  /** Polls until the build has ended (or is gone) and `caughtUp` holds, then calls `stop`. */
+  private async stopWhenEnded(namespace: string, name: string, caughtUp: () => Promise<boolean>, stop: () => void, reading: AbortSignal): Promise<void> {
+    while (!reading.aborted) {
+      await new Promise((r) => setTimeout(r, 500));
+      const build = await this.builds.get(namespace, name).catch(() => undefined);
+      if (!build || (isTerminalPhase(build.status?.phase ?? 'New') && (await caughtUp()))) {
+        stop();
+        return;
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Consumers, EventBus, payloadSchemas, Subjects, type EventOf, type JobContext } from '@kiln/events';
-import { Readiness, runStageJob } from '@kiln/service-kit';
+import { Consumers, EventBus, payloadSchemas, Subjects } from '@kiln/events';
+import { consumeStageJobs, Readiness } from '@kiln/service-kit';
 import type { Subscription } from '@nats-io/transport-node';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BuildService } from './build.service.js';
@@ -31,31 +31,24 @@ export class BuildHandler implements OnApplicationBootstrap, OnApplicationShutdo
         }
       },
     });
-    await this.bus.consume(Consumers.builder, (data, context) => this.handle(data, context), { logger: this.logger, concurrency: this.config.KILN_BUILDER_CONCURRENCY });
-  }
-
-  async handle(job: EventOf<typeof Subjects.DockerfileGenerated>, context: JobContext): Promise<void> {
-    const { metadata } = job.build;
-    const ref = { namespace: metadata.namespace, name: metadata.name, uid: metadata.uid };
-    const abort = new AbortController();
-    this.running.set(ref.uid, abort);
-    try {
-      await runStageJob({
-        bus: this.bus,
-        build: ref,
-        stage: 'Build',
-        context,
-        failedSubject: Subjects.ImageBuildFailed,
-        fallbackReason: 'GenericBuildFailed',
-        logger: this.logger,
-        work: async (log) => {
+    await consumeStageJobs(this.bus, {
+      consumer: Consumers.builder,
+      stage: 'Build',
+      failedSubject: Subjects.ImageBuildFailed,
+      fallbackReason: 'GenericBuildFailed',
+      concurrency: this.config.KILN_BUILDER_CONCURRENCY,
+      logger: this.logger,
+      work: async (job, log, ref) => {
+        const abort = new AbortController();
+        this.running.set(ref.uid, abort);
+        try {
           const built = await this.builder.build(job, log, abort.signal);
           await this.bus.publish(Subjects.ImageBuilt, { build: job.build, ...built }, { msgId: `${ref.uid}:image-built`, correlationId: ref.uid });
-        },
-      });
-    } finally {
-      this.running.delete(ref.uid);
-    }
+        } finally {
+          this.running.delete(ref.uid);
+        }
+      },
+    });
   }
 
   onApplicationShutdown(): void {

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { pullBundle, RegistryClient } from '@kiln/artifact-store';
+import { pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import type { BuildLogWriter, EventOf } from '@kiln/events';
 import { StageFailure } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
-import { budArgs, pushArgs, type StorageOptions } from './buildah-args.js';
+import { budArgs, pushArgs, storageArgs, type StorageOptions } from './buildah-args.js';
 import { BuildahRunner } from './buildah.runner.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
@@ -32,8 +32,7 @@ export class BuildService {
     const steps: Built['steps'] = [];
     try {
       let started = new Date();
-      const repo = job.bundle.repository.slice(this.config.REGISTRY_HOST.length + 1);
-      await pullBundle(this.registry, repo, job.bundle.digest, join(work, 'src'));
+      await pullBundleRef(this.registry, job.bundle, join(work, 'src'));
       const context = resolve(work, 'src', (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''));
       mkdirSync(context, { recursive: true });
       const dockerfile = join(work, 'Dockerfile.kiln');
@@ -65,7 +64,7 @@ export class BuildService {
         throw new Error(`pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`);
       }
       const digest = readFileSync(digestFile, 'utf8').trim();
-      await this.buildah.run(['--root', this.storage.root, '--runroot', this.storage.runroot, '--storage-driver', this.storage.driver, 'rmi', tag], () => undefined);
+      await this.buildah.run([...storageArgs(this.storage), 'rmi', tag], () => undefined);
       steps.push({ name: 'StoreStagingImage', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
       log.line(`Built ${digest}`);
       return { image: { reference: `${staging.split(':').slice(0, -1).join(':')}@${digest}`, digest, layers: [] }, steps };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Consumers, EventBus, Subjects, type EventOf, type JobContext } from '@kiln/events';
-import { runStageJob } from '@kiln/service-kit';
+import { Consumers, EventBus, Subjects } from '@kiln/events';
+import { consumeStageJobs } from '@kiln/service-kit';
 import { DOCKERFILE_GENERATOR_CONFIG, type DockerfileGeneratorConfig } from '../config/dockerfile-generator.config.js';
 import { GenerateService } from './generate.service.js';
 
@@ -16,21 +16,14 @@ export class GenerateHandler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume(Consumers.dockerfileGenerator, (data, context) => this.handle(data, context), { logger: this.logger, concurrency: this.config.KILN_CONCURRENCY });
-  }
-
-  async handle(fetched: EventOf<typeof Subjects.SourceFetched>, context: JobContext): Promise<void> {
-    const { metadata } = fetched.build;
-    const ref = { namespace: metadata.namespace, name: metadata.name, uid: metadata.uid };
-    await runStageJob({
-      bus: this.bus,
-      build: ref,
+    await consumeStageJobs(this.bus, {
+      consumer: Consumers.dockerfileGenerator,
       stage: 'FetchInputs',
-      context,
       failedSubject: Subjects.DockerfileGenerationFailed,
       fallbackReason: 'ManageDockerfileFailed',
+      concurrency: this.config.KILN_CONCURRENCY,
       logger: this.logger,
-      work: async (log) => {
+      work: async (fetched, log, ref) => {
         const generated = await this.generator.generate(fetched, log);
         await this.bus.publish(Subjects.DockerfileGenerated, { build: fetched.build, bundle: fetched.bundle, ...generated }, { msgId: `${ref.uid}:dockerfile-generated`, correlationId: ref.uid });
       },

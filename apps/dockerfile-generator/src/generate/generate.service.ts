@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { pullBundle, RegistryClient } from '@kiln/artifact-store';
+import { pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import type { BuildLogWriter, EventOf } from '@kiln/events';
 import { StageFailure } from '@kiln/service-kit';
 import { DOCKERFILE_GENERATOR_CONFIG, type DockerfileGeneratorConfig } from '../config/dockerfile-generator.config.js';
@@ -32,8 +32,7 @@ export class GenerateService {
     const started = new Date();
     const work = mkdtempSync(join(this.config.KILN_WORK_DIR, 'gen-'));
     try {
-      const repo = fetched.bundle.repository.slice(this.config.REGISTRY_HOST.length + 1);
-      await pullBundle(this.registry, repo, fetched.bundle.digest, join(work, 'src'));
+      await pullBundleRef(this.registry, fetched.bundle, join(work, 'src'));
       const context = resolve(work, 'src', (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''));
       const path = build.spec.strategy?.dockerStrategy?.dockerfilePath ?? 'Dockerfile';
       const file = resolve(context, path);

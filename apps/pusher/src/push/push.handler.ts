@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Consumers, EventBus, Subjects, type EventOf, type JobContext } from '@kiln/events';
-import { runStageJob } from '@kiln/service-kit';
+import { Consumers, EventBus, Subjects } from '@kiln/events';
+import { consumeStageJobs } from '@kiln/service-kit';
 import { PUSHER_CONFIG, type PusherConfig } from '../config/pusher.config.js';
 import { PushService } from './push.service.js';
 
@@ -16,21 +16,14 @@ export class PushHandler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume(Consumers.pusher, (data, context) => this.handle(data, context), { logger: this.logger, concurrency: this.config.KILN_CONCURRENCY });
-  }
-
-  async handle(job: EventOf<typeof Subjects.ImageBuilt>, context: JobContext): Promise<void> {
-    const { metadata } = job.build;
-    const ref = { namespace: metadata.namespace, name: metadata.name, uid: metadata.uid };
-    await runStageJob({
-      bus: this.bus,
-      build: ref,
+    await consumeStageJobs(this.bus, {
+      consumer: Consumers.pusher,
       stage: 'PushImage',
-      context,
       failedSubject: Subjects.ImagePushFailed,
       fallbackReason: 'PushImageToRegistryFailed',
+      concurrency: this.config.KILN_CONCURRENCY,
       logger: this.logger,
-      work: async (log) => {
+      work: async (job, log, ref) => {
         const pushed = await this.pusher.push(job, log);
         await this.bus.publish(Subjects.ImagePushed, { build: ref, ...pushed }, { msgId: `${ref.uid}:image-pushed`, correlationId: ref.uid });
       },

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Build } from '@kiln/build-types';
-import { Consumers, EventBus, Subjects, type EventOf, type JobContext } from '@kiln/events';
-import { runStageJob, StageFailure } from '@kiln/service-kit';
+import { Consumers, EventBus, Subjects } from '@kiln/events';
+import { consumeStageJobs, StageFailure } from '@kiln/service-kit';
 import { SOURCE_FETCHER_CONFIG } from '../config/tokens.js';
 import type { SourceFetcherConfig } from '../config/source-fetcher.config.js';
 import { FetchError } from './fetch-errors.js';
@@ -19,21 +19,15 @@ export class FetchHandler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume(Consumers.sourceFetcher, (data, context) => this.handle(data, context), { logger: this.logger, concurrency: this.config.KILN_CONCURRENCY });
-  }
-
-  async handle({ build }: EventOf<typeof Subjects.BuildRequested>, context: JobContext): Promise<void> {
-    const ref = { namespace: build.metadata.namespace, name: build.metadata.name, uid: build.metadata.uid };
-    await this.bus.publish(Subjects.StageStarted, { build: ref, stage: 'FetchInputs', worker: 'source-fetcher', startTime: new Date().toISOString() }, { msgId: `${ref.uid}:started:FetchInputs`, correlationId: ref.uid });
-    await runStageJob({
-      bus: this.bus,
-      build: ref,
+    await consumeStageJobs(this.bus, {
+      consumer: Consumers.sourceFetcher,
       stage: 'FetchInputs',
-      context,
+      announceStart: true,
       failedSubject: Subjects.SourceFetchFailed,
       fallbackReason: 'FetchSourceFailed',
+      concurrency: this.config.KILN_CONCURRENCY,
       logger: this.logger,
-      work: async (log) => {
+      work: async ({ build }, log, ref) => {
         try {
           const result = await this.fetcher.fetch(build as Build, log);
           await this.bus.publish(Subjects.SourceFetched, { build, ...result }, { msgId: `${ref.uid}:source-fetched`, correlationId: ref.uid });

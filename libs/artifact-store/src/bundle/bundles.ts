@@ -83,3 +83,15 @@ export function deleteBundle(client: RegistryClient, repo: string, manifestDiges
 function bufferStream(bytes: Buffer): Readable {
   return Readable.from([bytes]);
 }
+
+/**
+ * `pullBundle` for a reference as events carry it (`<host>/<repo>` + digest): the host must be the
+ * client's, so a job can never make a worker fetch from a registry it was not configured for.
+ */
+export function pullBundleRef(client: RegistryClient, ref: { repository: string; digest: string }, destDir: string, limits: Partial<ExtractLimits> = {}): Promise<PullResult> {
+  const prefix = `${client.host}/`;
+  if (!ref.repository.startsWith(prefix)) {
+    throw new RegistryError('NAME_UNKNOWN', `bundle ${ref.repository} is not in the farm registry ${client.host}`);
+  }
+  return pullBundle(client, ref.repository.slice(prefix.length), ref.digest, destDir, limits);
+}

@@ -1,2 +1,0 @@
-export { up, down, status, logs, cliConfigFile } from './commands.js';
-export { farmLayout, farmPorts } from './layout.js';
