@@ -3,7 +3,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noAppImports = { group: ['@kiln/build-api', '@kiln/source-fetcher', '@kiln/dockerfile-generator', '@kiln/builder', '@kiln/pusher', '@kiln/cli'], message: 'Apps are never imported.' };
+const noAppImports = {
+  group: [
+    '@kiln/build-api',
+    '@kiln/source-fetcher',
+    '@kiln/dockerfile-generator',
+    '@kiln/builder',
+    '@kiln/pusher',
+    '@kiln/cli',
+  ],
+  message: 'Apps are never imported.',
+};
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.cjs', '.kiln/**', '.nx/**'] },
@@ -20,7 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       '@typescript-eslint/no-extraneous-class': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       eqeqeq: ['error', 'always'],
       curly: 'error',
       'no-restricted-imports': ['error', { patterns: [noAppImports] }],
@@ -29,17 +42,38 @@ export default tseslint.config(
   {
     files: ['libs/build-types/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@kiln/*'], message: 'libs/build-types depends on nothing of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@kiln/*'], message: 'libs/build-types depends on nothing of ours.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/events/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@kiln/*', '!@kiln/build-types'], message: 'libs/events depends only on libs/build-types.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@kiln/*', '!@kiln/build-types'],
+              message: 'libs/events depends only on libs/build-types.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
-    rules: { '@typescript-eslint/unbound-method': 'off', '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/require-await': 'off' },
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
   },
 );

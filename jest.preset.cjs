@@ -28,7 +28,11 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
       '^@kiln/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.spec.ts',
+      '<rootDir>/test/**/*.int-spec.ts',
+      '<rootDir>/test/**/*.e2e-spec.ts',
+    ],
     ...overrides,
   };
 };

@@ -8,12 +8,25 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 const farmMain = join(root, 'infra', 'local', 'dist', 'main.js');
 
-type Build = { metadata: { name: string }; status: { phase: string; reason?: string; logSnippet?: string; outputDockerImageReference?: string; output?: { to?: { imageDigest?: string } } } };
+type Build = {
+  metadata: { name: string };
+  status: {
+    phase: string;
+    reason?: string;
+    logSnippet?: string;
+    outputDockerImageReference?: string;
+    output?: { to?: { imageDigest?: string } };
+  };
+};
 
 /** The whole farm on free ports, driven through its public REST API only. */
 describe('a Docker build through the whole farm', () => {
   const state = makeTempDir('e2e');
-  const env: NodeJS.ProcessEnv = { KILN_ROOT: root, KILN_STATE_DIR: join(state.path, 'state'), XDG_CONFIG_HOME: join(state.path, 'config') };
+  const env: NodeJS.ProcessEnv = {
+    KILN_ROOT: root,
+    KILN_STATE_DIR: join(state.path, 'state'),
+    XDG_CONFIG_HOME: join(state.path, 'config'),
+  };
   let api = '';
   let registry = '';
   let token = '';
@@ -24,7 +37,7 @@ describe('a Docker build through the whole farm', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   const buildConfig = (name: string, dockerfile: string) => ({
@@ -33,8 +46,14 @@ describe('a Docker build through the whole farm', () => {
     metadata: { name },
     spec: {
       source: { dockerfile },
-      strategy: { type: 'Docker', dockerStrategy: { env: [{ name: 'GREETING', value: 'hi "there"\nRUN rm -rf /' }] } },
-      output: { to: { kind: 'DockerImage', name: `${registry}/e2e/${name}:latest` }, imageLabels: [{ name: 'io.kiln.test', value: name }] },
+      strategy: {
+        type: 'Docker',
+        dockerStrategy: { env: [{ name: 'GREETING', value: 'hi "there"\nRUN rm -rf /' }] },
+      },
+      output: {
+        to: { kind: 'DockerImage', name: `${registry}/e2e/${name}:latest` },
+        imageLabels: [{ name: 'io.kiln.test', value: name }],
+      },
     },
   });
 
@@ -58,15 +77,27 @@ describe('a Docker build through the whole farm', () => {
     Object.assign(env, await freeFarmPorts());
     api = `http://127.0.0.1:${env.KILN_API_PORT}`;
     registry = `127.0.0.1:${env.KILN_REGISTRY_PORT}`;
-    const up = await run(process.execPath, [farmMain, 'up'], { env: { ...process.env, ...env }, timeout: 120_000 });
+    const up = await run(process.execPath, [farmMain, 'up'], {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
     token = /Admin token\s+(\S+)/.exec(up.stdout)?.[1] ?? '';
-    await run('bash', [join(root, 'infra', 'images', 'build-base.sh'), registry, join(state.path, 'images')], { timeout: 120_000 });
+    await run(
+      'bash',
+      [join(root, 'infra', 'images', 'build-base.sh'), registry, join(state.path, 'images')],
+      { timeout: 120_000 },
+    );
   }, 240_000);
 
   afterAll(async () => {
-    await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(() => undefined);
+    await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(
+      () => undefined,
+    );
     // Buildah's overlay driver keeps its storage mounted; release it before removing the dir.
-    await run('sh', ['-c', `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`]).catch(() => undefined);
+    await run('sh', [
+      '-c',
+      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+    ]).catch(() => undefined);
     state.remove();
   }, 60_000);
 
@@ -81,17 +112,37 @@ describe('a Docker build through the whole farm', () => {
     expect(build.status.phase).toBe('Complete');
     expect(build.status.outputDockerImageReference).toBe(`${registry}/e2e/app:latest`);
 
-    const inspected = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', `docker://${registry}/e2e/app:latest`])).stdout) as { Digest: string; Labels: Record<string, string>; Env: string[] };
+    const inspected = JSON.parse(
+      (
+        await run('skopeo', [
+          'inspect',
+          '--tls-verify=false',
+          `docker://${registry}/e2e/app:latest`,
+        ])
+      ).stdout,
+    ) as { Digest: string; Labels: Record<string, string>; Env: string[] };
     expect(inspected.Digest).toBe(build.status.output?.to?.imageDigest);
-    expect(inspected.Labels).toMatchObject({ 'io.openshift.build.name': 'app-1', 'io.openshift.build.namespace': 'e2e', 'io.kiln.test': 'app' });
+    expect(inspected.Labels).toMatchObject({
+      'io.openshift.build.name': 'app-1',
+      'io.openshift.build.namespace': 'e2e',
+      'io.kiln.test': 'app',
+    });
     // The newline reaches the image as the two characters backslash-n, inside the one ENV: no
     // instruction was injected (OpenShift quotes values the same way).
-    expect(inspected.Env).toEqual(expect.arrayContaining(['OPENSHIFT_BUILD_NAME=app-1', 'OPENSHIFT_BUILD_NAMESPACE=e2e', 'GREETING=hi "there"\\nRUN rm -rf /']));
+    expect(inspected.Env).toEqual(
+      expect.arrayContaining([
+        'OPENSHIFT_BUILD_NAME=app-1',
+        'OPENSHIFT_BUILD_NAMESPACE=e2e',
+        'GREETING=hi "there"\\nRUN rm -rf /',
+      ]),
+    );
   }, 180_000);
 
   it('ends a build whose RUN fails as Failed with DockerBuildFailed and the failing step in the log snippet', async () => {
     const dockerfile = `FROM ${registry}/kiln/base:latest\nRUN echo about to fail && exit 3\n`;
-    expect((await call('POST', 'buildconfigs', buildConfig('broken', dockerfile))).status).toBe(201);
+    expect((await call('POST', 'buildconfigs', buildConfig('broken', dockerfile))).status).toBe(
+      201,
+    );
     await call('POST', 'buildconfigs/broken/instantiate', {});
     const build = await waitTerminal('broken-1');
     expect(build.status.phase).toBe('Failed');

@@ -25,7 +25,10 @@ export class AppModule {
   static forRoot(config: BuildApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot({ name: 'build-api', natsUrl: config.NATS_URL }), DatabaseModule.forRoot(config.DATABASE_URL)],
+      imports: [
+        ServiceKitModule.forRoot({ name: 'build-api', natsUrl: config.NATS_URL }),
+        DatabaseModule.forRoot(config.DATABASE_URL),
+      ],
       controllers: [BuildConfigsController, BuildsController, UsersController],
       providers: [
         { provide: BUILD_API_CONFIG, useValue: config },

@@ -7,6 +7,11 @@ import type { Principal } from './auth/token-store.js';
 export class UsersController {
   @Get('~')
   me(@Req() request: Request & { principal?: Principal }) {
-    return { kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: { name: request.principal?.name ?? '' }, groups: [request.principal?.role ?? ''] };
+    return {
+      kind: 'User',
+      apiVersion: 'user.openshift.io/v1',
+      metadata: { name: request.principal?.name ?? '' },
+      groups: [request.principal?.role ?? ''],
+    };
   }
 }

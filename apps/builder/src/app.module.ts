@@ -12,7 +12,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceKitModule.forRoot({ name: 'builder', natsUrl: config.NATS_URL })],
-      providers: [{ provide: BUILDER_CONFIG, useValue: config }, BuildahRunner, BuildService, BuildHandler],
+      providers: [
+        { provide: BUILDER_CONFIG, useValue: config },
+        BuildahRunner,
+        BuildService,
+        BuildHandler,
+      ],
     };
   }
 }

@@ -10,9 +10,15 @@ export function configFile(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'kiln', 'config.yaml');
 }
 
-export function loadClientConfig(flags: { server?: string; token?: string; namespace?: string }): ClientConfig {
+export function loadClientConfig(flags: {
+  server?: string;
+  token?: string;
+  namespace?: string;
+}): ClientConfig {
   const file = configFile();
-  const stored = existsSync(file) ? ((parse(readFileSync(file, 'utf8')) ?? {}) as Partial<ClientConfig>) : {};
+  const stored = existsSync(file)
+    ? ((parse(readFileSync(file, 'utf8')) ?? {}) as Partial<ClientConfig>)
+    : {};
   return {
     server: flags.server ?? process.env.KILN_SERVER ?? stored.server ?? 'http://127.0.0.1:8080',
     token: flags.token ?? process.env.KILN_TOKEN ?? stored.token,

@@ -21,7 +21,9 @@ program
       process.stdout.write(`${config.token}\n`);
       return;
     }
-    const response = await fetch(`${config.server}/apis/user.openshift.io/v1/users/~`, { headers: { authorization: `Bearer ${config.token ?? ''}` } });
+    const response = await fetch(`${config.server}/apis/user.openshift.io/v1/users/~`, {
+      headers: { authorization: `Bearer ${config.token ?? ''}` },
+    });
     const body = (await response.json()) as { metadata?: { name?: string }; message?: string };
     if (!response.ok) {
       throw new Error(body.message ?? `HTTP ${response.status}`);

@@ -1,7 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ServiceKitModule } from '@kiln/service-kit';
 import { mkdirSync } from 'node:fs';
-import { DOCKERFILE_GENERATOR_CONFIG, type DockerfileGeneratorConfig } from './config/dockerfile-generator.config.js';
+import {
+  DOCKERFILE_GENERATOR_CONFIG,
+  type DockerfileGeneratorConfig,
+} from './config/dockerfile-generator.config.js';
 import { GenerateHandler } from './generate/generate.handler.js';
 import { GenerateService } from './generate/generate.service.js';
 
@@ -10,8 +13,14 @@ export class AppModule {
     mkdirSync(config.KILN_WORK_DIR, { recursive: true });
     return {
       module: AppModule,
-      imports: [ServiceKitModule.forRoot({ name: 'dockerfile-generator', natsUrl: config.NATS_URL })],
-      providers: [{ provide: DOCKERFILE_GENERATOR_CONFIG, useValue: config }, GenerateService, GenerateHandler],
+      imports: [
+        ServiceKitModule.forRoot({ name: 'dockerfile-generator', natsUrl: config.NATS_URL }),
+      ],
+      providers: [
+        { provide: DOCKERFILE_GENERATOR_CONFIG, useValue: config },
+        GenerateService,
+        GenerateHandler,
+      ],
     };
   }
 }

@@ -20,7 +20,10 @@ export async function up(root: string): Promise<void> {
   const layout = farmLayout(root);
   mkdirSync(layout.logs, { recursive: true });
   const ports = farmPorts();
-  const secrets = { adminToken: ensureAdminToken(layout.tokensFile), secretKey: ensureSecretKey(layout.secretKeyFile) };
+  const secrets = {
+    adminToken: ensureAdminToken(layout.tokensFile),
+    secretKey: ensureSecretKey(layout.secretKeyFile),
+  };
   let state = readState(layout.stateFile);
   const parts = farmParts(layout, ports, secrets);
   const running = new Set<string>();
@@ -33,7 +36,9 @@ export async function up(root: string): Promise<void> {
   // Every port is checked before anything starts, so a taken port leaves nothing half-started.
   for (const part of parts.filter((p) => !running.has(p.name))) {
     if (await isPortOpen(part.port)) {
-      throw new Error(`port ${part.port} (${part.name}) is already in use by ${await describePortHolder(part.port)}; stop it or set another port (see README)`);
+      throw new Error(
+        `port ${part.port} (${part.name}) is already in use by ${await describePortHolder(part.port)}; stop it or set another port (see README)`,
+      );
     }
   }
   for (const part of parts) {
@@ -95,7 +100,9 @@ export async function status(root: string): Promise<boolean> {
   for (const part of state.parts) {
     const health = await checkPart(part);
     allHealthy &&= health === 'healthy';
-    say(`${part.name.padEnd(22)}${String(part.pid).padEnd(9)}${String(part.port).padEnd(7)}${health.padEnd(11)}${part.url}`);
+    say(
+      `${part.name.padEnd(22)}${String(part.pid).padEnd(9)}${String(part.port).padEnd(7)}${health.padEnd(11)}${part.url}`,
+    );
   }
   return allHealthy;
 }
@@ -103,7 +110,9 @@ export async function status(root: string): Promise<boolean> {
 export function logs(root: string, part: string | undefined): void {
   const layout: FarmLayout = farmLayout(root);
   if (!part) {
-    throw new Error('usage: ./kiln logs PART (nats, postgres, registry, git-daemon, build-api, source-fetcher, dockerfile-generator, builder, pusher)');
+    throw new Error(
+      'usage: ./kiln logs PART (nats, postgres, registry, git-daemon, build-api, source-fetcher, dockerfile-generator, builder, pusher)',
+    );
   }
   const file = layout.log(part);
   if (!existsSync(file)) {

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export type TokenRecord = { token: string; name: string; role: 'view' | 'edit' | 'admin'; namespaces: string[] };
+export type TokenRecord = {
+  token: string;
+  name: string;
+  role: 'view' | 'edit' | 'admin';
+  namespaces: string[];
+};
 
 /** The admin token of the local farm, made once and kept, so `up` twice prints the same one. */
 export function ensureAdminToken(tokensFile: string): string {

@@ -4,7 +4,9 @@ import type { PartRecord } from './state.js';
 export type PartHealth = 'healthy' | 'starting' | 'unhealthy' | 'stopped';
 
 /** Alive by pid, then listening, then (when it has one) answering its health URL with 2xx. */
-export async function checkPart(part: Pick<PartRecord, 'pid' | 'port' | 'health'>): Promise<PartHealth> {
+export async function checkPart(
+  part: Pick<PartRecord, 'pid' | 'port' | 'health'>,
+): Promise<PartHealth> {
   if (!isAlive(part.pid)) {
     return 'stopped';
   }
@@ -22,7 +24,11 @@ export async function checkPart(part: Pick<PartRecord, 'pid' | 'port' | 'health'
   }
 }
 
-export async function waitHealthy(part: Pick<PartRecord, 'name' | 'pid' | 'port' | 'health'>, timeoutMs: number, logFile: string): Promise<void> {
+export async function waitHealthy(
+  part: Pick<PartRecord, 'name' | 'pid' | 'port' | 'health'>,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const health = await checkPart(part);
@@ -33,7 +39,9 @@ export async function waitHealthy(part: Pick<PartRecord, 'name' | 'pid' | 'port'
       throw new Error(`${part.name} exited during start-up; see ${logFile}`);
     }
     if (Date.now() > deadline) {
-      throw new Error(`${part.name} not healthy after ${timeoutMs / 1000} s (${health}); see ${logFile}`);
+      throw new Error(
+        `${part.name} not healthy after ${timeoutMs / 1000} s (${health}); see ${logFile}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { startGitDaemon, startNats, startPostgres, startRegistry, spawnLogged, type ManagedProcess } from '@kiln/farm';
+import {
+  startGitDaemon,
+  startNats,
+  startPostgres,
+  startRegistry,
+  spawnLogged,
+  type ManagedProcess,
+} from '@kiln/farm';
 import type { FarmLayout, FarmPorts } from './layout.js';
 
 /** A part of the farm: how to start it detached, and how to tell it is healthy. */
@@ -23,29 +30,106 @@ export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSec
   const natsUrl = `nats://127.0.0.1:${ports.nats}`;
   const databaseUrl = `postgres://kiln@127.0.0.1:${ports.postgres}/kiln`;
   const pid = (p: ManagedProcess) => ({ pid: p.pid });
-  const commonEnv = { ...process.env, NATS_URL: natsUrl, REGISTRY_HOST: registryHost, KILN_HOST: '127.0.0.1' };
+  const commonEnv = {
+    ...process.env,
+    NATS_URL: natsUrl,
+    REGISTRY_HOST: registryHost,
+    KILN_HOST: '127.0.0.1',
+  };
   const node = (name: string, env: NodeJS.ProcessEnv) => () => {
-    const child = spawnLogged({ name, command: process.execPath, args: [join(layout.root, 'apps', name, 'dist', 'main.js')], logFile: layout.log(name), env, detached, cwd: layout.root });
+    const child = spawnLogged({
+      name,
+      command: process.execPath,
+      args: [join(layout.root, 'apps', name, 'dist', 'main.js')],
+      logFile: layout.log(name),
+      env,
+      detached,
+      cwd: layout.root,
+    });
     return Promise.resolve({ pid: child.pid ?? -1 });
   };
   return [
-    { name: 'nats', port: ports.nats, url: natsUrl, start: async () => pid(await startNats({ port: ports.nats, dataDir: layout.data('nats'), logFile: layout.log('nats'), detached })) },
-    { name: 'postgres', port: ports.postgres, url: databaseUrl, start: async () => pid(await startPostgres({ port: ports.postgres, dataDir: layout.data('postgres'), logFile: layout.log('postgres'), detached })) },
-    { name: 'registry', port: ports.registry, url: `http://${registryHost}`, health: `http://${registryHost}/v2/`, start: async () => pid(await startRegistry({ port: ports.registry, dataDir: layout.data('registry'), logFile: layout.log('registry'), detached })) },
-    { name: 'git-daemon', port: ports.git, url: `git://127.0.0.1:${ports.git}/`, start: async () => pid(await startGitDaemon({ port: ports.git, baseDir: layout.gitRepos, logFile: layout.log('git-daemon'), detached })) },
+    {
+      name: 'nats',
+      port: ports.nats,
+      url: natsUrl,
+      start: async () =>
+        pid(
+          await startNats({
+            port: ports.nats,
+            dataDir: layout.data('nats'),
+            logFile: layout.log('nats'),
+            detached,
+          }),
+        ),
+    },
+    {
+      name: 'postgres',
+      port: ports.postgres,
+      url: databaseUrl,
+      start: async () =>
+        pid(
+          await startPostgres({
+            port: ports.postgres,
+            dataDir: layout.data('postgres'),
+            logFile: layout.log('postgres'),
+            detached,
+          }),
+        ),
+    },
+    {
+      name: 'registry',
+      port: ports.registry,
+      url: `http://${registryHost}`,
+      health: `http://${registryHost}/v2/`,
+      start: async () =>
+        pid(
+          await startRegistry({
+            port: ports.registry,
+            dataDir: layout.data('registry'),
+            logFile: layout.log('registry'),
+            detached,
+          }),
+        ),
+    },
+    {
+      name: 'git-daemon',
+      port: ports.git,
+      url: `git://127.0.0.1:${ports.git}/`,
+      start: async () =>
+        pid(
+          await startGitDaemon({
+            port: ports.git,
+            baseDir: layout.gitRepos,
+            logFile: layout.log('git-daemon'),
+            detached,
+          }),
+        ),
+    },
     {
       name: 'build-api',
       port: ports.api,
       url: `http://127.0.0.1:${ports.api}`,
       health: `http://127.0.0.1:${ports.api}/readyz`,
-      start: node('build-api', { ...commonEnv, API_PORT: String(ports.api), DATABASE_URL: databaseUrl, KILN_TOKENS_FILE: layout.tokensFile, KILN_SECRET_KEY: secrets.secretKey }),
+      start: node('build-api', {
+        ...commonEnv,
+        API_PORT: String(ports.api),
+        DATABASE_URL: databaseUrl,
+        KILN_TOKENS_FILE: layout.tokensFile,
+        KILN_SECRET_KEY: secrets.secretKey,
+      }),
     },
     ...SERVICES.map((name) => ({
       name,
       port: ports[name],
       url: `http://127.0.0.1:${ports[name]}`,
       health: `http://127.0.0.1:${ports[name]}/readyz`,
-      start: node(name, { ...commonEnv, HEALTH_PORT: String(ports[name]), KILN_WORK_DIR: layout.data(`work-${name}`), KILN_BUILDAH_ROOT: layout.data('buildah') }),
+      start: node(name, {
+        ...commonEnv,
+        HEALTH_PORT: String(ports[name]),
+        KILN_WORK_DIR: layout.data(`work-${name}`),
+        KILN_BUILDAH_ROOT: layout.data('buildah'),
+      }),
     })),
   ];
 }

@@ -11,9 +11,15 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const farmMain = join(root, 'infra', 'local', 'dist', 'main.js');
 
 /** Runs the farm command as ./kiln does, on free ports and a temp state dir. */
-async function farm(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string }> {
+async function farm(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [farmMain, ...args], { env: { ...process.env, ...env, KILN_ROOT: root }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [farmMain, ...args], {
+      env: { ...process.env, ...env, KILN_ROOT: root },
+      timeout: 120_000,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -27,7 +33,11 @@ describe('the local farm (./kiln up, status, down)', () => {
 
   beforeAll(async () => {
     chmodSync(state.path, 0o755); // PostgreSQL runs as its own user and must reach its data dir
-    env = { ...(await freeFarmPorts()), KILN_STATE_DIR: join(state.path, 'state'), XDG_CONFIG_HOME: join(state.path, 'config') };
+    env = {
+      ...(await freeFarmPorts()),
+      KILN_STATE_DIR: join(state.path, 'state'),
+      XDG_CONFIG_HOME: join(state.path, 'config'),
+    };
   });
   afterAll(async () => {
     await farm(env, 'down');

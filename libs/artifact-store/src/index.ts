@@ -3,12 +3,28 @@ export type { RegistryClientOptions } from './registry/registry-http.js';
 export type { RegistryCredentials } from './registry/registry-auth.js';
 export type { PushBlobResult } from './registry/blob-upload.js';
 export type { RetryPolicy } from './registry/retry-policy.js';
-export { RegistryError, RegistryErrorCodes, type RegistryErrorCode } from './registry/registry-error.js';
+export {
+  RegistryError,
+  RegistryErrorCodes,
+  type RegistryErrorCode,
+} from './registry/registry-error.js';
 export { sha256Digest } from './registry/digest.js';
 export { ArchiveEntryRefused } from './archive/archive-entry-refused.js';
-export { extractArchive, type ExtractOptions, type ExtractResult } from './archive/extract-archive.js';
+export {
+  extractArchive,
+  type ExtractOptions,
+  type ExtractResult,
+} from './archive/extract-archive.js';
 export { extractSingleFile } from './archive/extract-single-file.js';
 export { packDirectory } from './archive/tar-writer.js';
 export { defaultExtractLimits, type ArchiveFormat, type ExtractLimits } from './archive/limits.js';
-export { pushDirectoryBundle, pushArchiveBundle, pullBundle, pullBundleRef, deleteBundle, type BundleRef, type PullResult } from './bundle/bundles.js';
+export {
+  pushDirectoryBundle,
+  pushArchiveBundle,
+  pullBundle,
+  pullBundleRef,
+  deleteBundle,
+  type BundleRef,
+  type PullResult,
+} from './bundle/bundles.js';
 export { MediaTypes, emptyConfig, formatAnnotation, layerMediaType } from './bundle/media-types.js';

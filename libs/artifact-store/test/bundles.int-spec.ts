@@ -1,10 +1,28 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { RegistryServer } from '@kiln/farm';
 import { makeTempDir, startTestRegistry } from '@kiln/testing';
-import { ArchiveEntryRefused, MediaTypes, RegistryClient, deleteBundle, pullBundle, pushArchiveBundle, pushDirectoryBundle } from '../src/index.js';
+import {
+  ArchiveEntryRefused,
+  MediaTypes,
+  RegistryClient,
+  deleteBundle,
+  pullBundle,
+  pushArchiveBundle,
+  pushDirectoryBundle,
+} from '../src/index.js';
 
 /** Path -> content (files), '-> target' (symlinks) or '<dir>' for the whole tree. */
 function snapshot(root: string, rel = ''): Record<string, string> {
@@ -55,7 +73,12 @@ describe('source bundles', () => {
       sampleTree(src);
 
       const ref = await pushDirectoryBundle(client, 'team-a/app-src', src, { tag: 'build-1' });
-      const pulled = await pullBundle(client, 'team-a/app-src', ref.digest, join(tmp.path, 'rt-dest'));
+      const pulled = await pullBundle(
+        client,
+        'team-a/app-src',
+        ref.digest,
+        join(tmp.path, 'rt-dest'),
+      );
 
       expect(ref.repository).toBe(`${registry.host}/team-a/app-src`);
       expect(pulled).toMatchObject({ format: 'tar.gz', blobDigest: ref.blobDigest });
@@ -82,22 +105,37 @@ describe('source bundles', () => {
       sampleTree(src);
       const ref = await pushDirectoryBundle(client, 'team-a/shape', src);
 
-      const manifest = JSON.parse((await client.getManifest('team-a/shape', ref.digest, [MediaTypes.imageManifest])).body.toString()) as Record<string, unknown>;
+      const manifest = JSON.parse(
+        (
+          await client.getManifest('team-a/shape', ref.digest, [MediaTypes.imageManifest])
+        ).body.toString(),
+      ) as Record<string, unknown>;
 
       expect(manifest).toMatchObject({
         mediaType: MediaTypes.imageManifest,
         artifactType: 'application/vnd.kiln.source.v1',
         config: { mediaType: 'application/vnd.oci.empty.v1+json', size: 2 },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: ref.blobDigest, annotations: { 'dev.kiln.source.format': 'tar.gz' } }],
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+            digest: ref.blobDigest,
+            annotations: { 'dev.kiln.source.format': 'tar.gz' },
+          },
+        ],
       });
     });
   });
 
   describe(pushArchiveBundle.name, () => {
     it('pushes an uploaded zip as it is, and pulls it back extracted', async () => {
-      const zip = Buffer.from('UEsDBBQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAYS50eHRoZWxsb1BLAQIUAxQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAAAAAAAAAAACkgQAAAABhLnR4dFBLBQYAAAAAAQABADMAAAAoAAAAAAA=', 'base64');
+      const zip = Buffer.from(
+        'UEsDBBQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAYS50eHRoZWxsb1BLAQIUAxQAAAAAAAAAIQCGphA2BQAAAAUAAAAFAAAAAAAAAAAAAACkgQAAAABhLnR4dFBLBQYAAAAAAQABADMAAAAoAAAAAAA=',
+        'base64',
+      );
 
-      const ref = await pushArchiveBundle(client, 'team-a/zip', Readable.from([zip]), { format: 'zip' });
+      const ref = await pushArchiveBundle(client, 'team-a/zip', Readable.from([zip]), {
+        format: 'zip',
+      });
       await pullBundle(client, 'team-a/zip', ref.digest, join(tmp.path, 'zip-dest'));
 
       expect(ref.blobSize).toBe(zip.length);
@@ -115,12 +153,22 @@ describe('source bundles', () => {
       header.write('0', 156);
       header.write('ustar\0' + '00', 257);
       header.fill(' ', 148, 156);
-      header.write(header.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0') + '\0 ', 148);
+      header.write(
+        header
+          .reduce((a, b) => a + b, 0)
+          .toString(8)
+          .padStart(6, '0') + '\0 ',
+        148,
+      );
       const tarGz = gzipSync(Buffer.concat([header, Buffer.from('x'), Buffer.alloc(511 + 1024)]));
-      const ref = await pushArchiveBundle(client, 'team-a/evil', Readable.from([tarGz]), { format: 'tar.gz' });
+      const ref = await pushArchiveBundle(client, 'team-a/evil', Readable.from([tarGz]), {
+        format: 'tar.gz',
+      });
       const dest = join(tmp.path, 'evil-dest');
 
-      await expect(pullBundle(client, 'team-a/evil', ref.digest, dest)).rejects.toBeInstanceOf(ArchiveEntryRefused);
+      await expect(pullBundle(client, 'team-a/evil', ref.digest, dest)).rejects.toBeInstanceOf(
+        ArchiveEntryRefused,
+      );
       expect(readdirSync(tmp.path)).not.toContain('evil-dest');
       expect(readdirSync(tmp.path)).not.toContain('escape.txt');
     });
@@ -133,7 +181,9 @@ describe('source bundles', () => {
       const ref = await pushDirectoryBundle(client, 'team-a/del', src);
 
       expect(await deleteBundle(client, 'team-a/del', ref.digest)).toBe(true);
-      await expect(pullBundle(client, 'team-a/del', ref.digest, join(tmp.path, 'del-dest'))).rejects.toMatchObject({ code: 'NAME_UNKNOWN' });
+      await expect(
+        pullBundle(client, 'team-a/del', ref.digest, join(tmp.path, 'del-dest')),
+      ).rejects.toMatchObject({ code: 'NAME_UNKNOWN' });
       expect(await deleteBundle(client, 'team-a/del', ref.digest)).toBe(false);
     });
   });

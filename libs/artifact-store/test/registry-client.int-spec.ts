@@ -5,26 +5,40 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { findFreePort, startRegistry, type RegistryServer } from '@kiln/farm';
 import { makeTempDir, startTestRegistry } from '@kiln/testing';
-import { MediaTypes, RegistryClient, RegistryError, emptyConfig, sha256Digest } from '../src/index.js';
+import {
+  MediaTypes,
+  RegistryClient,
+  RegistryError,
+  emptyConfig,
+  sha256Digest,
+} from '../src/index.js';
 
 const creds = { username: 'kiln', password: 's3cret-Pa55word' };
 
 /** 50 MB of pseudo-random bytes, generated as it is read (never held whole). */
-function randomStream(totalBytes: number, seed: string): { stream: Readable; digest: Promise<string> } {
+function randomStream(
+  totalBytes: number,
+  seed: string,
+): { stream: Readable; digest: Promise<string> } {
   const hash = createHash('sha256');
   let resolveDigest: (d: string) => void = () => undefined;
   const digest = new Promise<string>((resolve) => (resolveDigest = resolve));
   let counter = 0;
-  const stream = Readable.from((async function* () {
-    for (let sent = 0; sent < totalBytes; ) {
-      const block = createHash('sha512').update(`${seed}-${counter++}`).digest();
-      const chunk = Buffer.concat(Array.from({ length: 1024 }, () => block)).subarray(0, Math.min(64 * 1024, totalBytes - sent));
-      hash.update(chunk);
-      sent += chunk.length;
-      yield chunk;
-    }
-    resolveDigest(`sha256:${hash.digest('hex')}`);
-  })());
+  const stream = Readable.from(
+    (async function* () {
+      for (let sent = 0; sent < totalBytes;) {
+        const block = createHash('sha512').update(`${seed}-${counter++}`).digest();
+        const chunk = Buffer.concat(Array.from({ length: 1024 }, () => block)).subarray(
+          0,
+          Math.min(64 * 1024, totalBytes - sent),
+        );
+        hash.update(chunk);
+        sent += chunk.length;
+        yield chunk;
+      }
+      resolveDigest(`sha256:${hash.digest('hex')}`);
+    })(),
+  );
   return { stream, digest };
 }
 
@@ -57,9 +71,16 @@ describe(RegistryClient.name, () => {
       const pushed = await client.pushBlob('kiln/big', source.stream);
 
       expect(pushed.digest).toBe(await source.digest);
-      expect(pushed).toMatchObject({ size: 50 * 1024 * 1024, bytesUploaded: 50 * 1024 * 1024, bytesSkipped: 0 });
+      expect(pushed).toMatchObject({
+        size: 50 * 1024 * 1024,
+        bytesUploaded: 50 * 1024 * 1024,
+        bytesSkipped: 0,
+      });
       expect(await client.blobExists('kiln/big', pushed.digest)).toBe(true);
-      expect(await streamDigest(await client.getBlob('kiln/big', pushed.digest))).toEqual({ digest: pushed.digest, size: pushed.size });
+      expect(await streamDigest(await client.getBlob('kiln/big', pushed.digest))).toEqual({
+        digest: pushed.digest,
+        size: pushed.size,
+      });
     });
 
     it('skips a file the registry already has, without sending it', async () => {
@@ -72,14 +93,20 @@ describe(RegistryClient.name, () => {
         const second = await client.pushBlob('kiln/files', path);
 
         expect(first).toMatchObject({ bytesUploaded: 3 * 1024 * 1024, bytesSkipped: 0 });
-        expect(second).toMatchObject({ digest: first.digest, bytesUploaded: 0, bytesSkipped: 3 * 1024 * 1024 });
+        expect(second).toMatchObject({
+          digest: first.digest,
+          bytesUploaded: 0,
+          bytesSkipped: 3 * 1024 * 1024,
+        });
       } finally {
         dir.remove();
       }
     });
 
     it('reports BLOB_UNKNOWN for a blob the repository does not have', async () => {
-      await expect(client.getBlob('kiln/big', sha256Digest('other'))).rejects.toMatchObject({ code: 'BLOB_UNKNOWN' });
+      await expect(client.getBlob('kiln/big', sha256Digest('other'))).rejects.toMatchObject({
+        code: 'BLOB_UNKNOWN',
+      });
     });
   });
 
@@ -102,7 +129,13 @@ describe(RegistryClient.name, () => {
         mediaType: MediaTypes.imageManifest,
         artifactType: 'application/vnd.kiln.test',
         config: { mediaType: MediaTypes.empty, digest: emptyConfig.digest, size: 2 },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layer.digest, size: layer.size }],
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.v1.tar',
+            digest: layer.digest,
+            size: layer.size,
+          },
+        ],
       });
 
       const digest = await client.putManifest('kiln/man', 'v1', manifest, MediaTypes.imageManifest);
@@ -119,9 +152,22 @@ describe(RegistryClient.name, () => {
     });
 
     it('refuses a manifest whose layer is not in the repository with BLOB_UNKNOWN', async () => {
-      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.imageManifest, config: { mediaType: MediaTypes.empty, digest: emptyConfig.digest, size: 2 }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256Digest('nope'), size: 4 }] });
+      const manifest = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaTypes.imageManifest,
+        config: { mediaType: MediaTypes.empty, digest: emptyConfig.digest, size: 2 },
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.v1.tar',
+            digest: sha256Digest('nope'),
+            size: 4,
+          },
+        ],
+      });
 
-      await expect(client.putManifest('kiln/bad', 'v1', manifest, MediaTypes.imageManifest)).rejects.toMatchObject({ code: 'BLOB_UNKNOWN' });
+      await expect(
+        client.putManifest('kiln/bad', 'v1', manifest, MediaTypes.imageManifest),
+      ).rejects.toMatchObject({ code: 'BLOB_UNKNOWN' });
     });
 
     it('reports NAME_UNKNOWN for a tag list of a repository that does not exist', async () => {
@@ -152,7 +198,9 @@ describe(`${RegistryClient.name} with htpasswd auth`, () => {
     const wrong = { username: 'kiln', password: 'wrong-Passw0rd-xyz' };
     const client = new RegistryClient({ host: registry.host, credentials: wrong });
 
-    const error = await client.pushBlob('kiln/auth', Readable.from([Buffer.from('x')])).catch((e: unknown) => e);
+    const error = await client
+      .pushBlob('kiln/auth', Readable.from([Buffer.from('x')]))
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RegistryError);
     expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
@@ -171,7 +219,10 @@ describe(`${RegistryClient.name} retries`, () => {
     let late: RegistryServer | undefined;
     const starting = new Promise<void>((resolve, reject) => {
       setTimeout(() => {
-        startRegistry({ port, dataDir: dir.path }).then((r) => { late = r; resolve(); }, reject);
+        startRegistry({ port, dataDir: dir.path }).then((r) => {
+          late = r;
+          resolve();
+        }, reject);
       }, 2000);
     });
     try {

@@ -41,7 +41,15 @@ export class BuildLogWriter {
       const entry: LogLine = { seq, time: new Date().toISOString(), stage: this.stage, line: part };
       const msgID = `${this.build.uid}:${this.stage}:${this.attempt}:${seq}`;
       // Chained so lines land in the order they were written.
-      this.pending = this.pending.then(() => this.js.publish(logSubject(this.build.namespace, this.build.name), JSON.stringify(entry), { msgID })).catch(() => undefined);
+      this.pending = this.pending
+        .then(() =>
+          this.js.publish(
+            logSubject(this.build.namespace, this.build.name),
+            JSON.stringify(entry),
+            { msgID },
+          ),
+        )
+        .catch(() => undefined);
     }
   }
 

@@ -19,7 +19,14 @@ export const cloudEventSchema = z.object({
 });
 export type CloudEvent<T = unknown> = Omit<z.infer<typeof cloudEventSchema>, 'data'> & { data: T };
 
-export function envelope<T>(input: { type: string; source: string; data: T; subject?: string; correlationId?: string; id?: string }): CloudEvent<T> {
+export function envelope<T>(input: {
+  type: string;
+  source: string;
+  data: T;
+  subject?: string;
+  correlationId?: string;
+  id?: string;
+}): CloudEvent<T> {
   return {
     specversion: '1.0',
     id: input.id ?? randomUUID(),

@@ -1,5 +1,11 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { envelope, cloudEventSchema, type CloudEvent } from './cloud-event.js';
 import type { BusLogger } from './logger.js';
 import { payloadSchemas, type EventOf, type EventSubject } from './payloads.js';
@@ -22,7 +28,10 @@ export type ConsumeOptions = { concurrency?: number; logger: BusLogger };
 
 /** Thrown by a handler to have the message redelivered later instead of acked. */
 export class RetryLater extends Error {
-  constructor(message: string, readonly delayMs = 1000) {
+  constructor(
+    message: string,
+    readonly delayMs = 1000,
+  ) {
     super(message);
   }
 }
@@ -39,7 +48,12 @@ export class EventBus {
   ) {}
 
   static async connect(url: string, source: string): Promise<EventBus> {
-    const connection = await connect({ servers: url, name: source, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const connection = await connect({
+      servers: url,
+      name: source,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
     const jsm = await jetstreamManager(connection);
     return new EventBus(connection, jetstream(connection), jsm, source);
   }
@@ -70,9 +84,19 @@ export class EventBus {
    * Publishes one event after validating its payload. `msgId` makes the publish idempotent:
    * a redelivered handler publishing the same fact again is dropped by the stream.
    */
-  async publish<S extends EventSubject>(subject: S, data: EventOf<S>, options: { msgId: string; correlationId?: string }): Promise<void> {
+  async publish<S extends EventSubject>(
+    subject: S,
+    data: EventOf<S>,
+    options: { msgId: string; correlationId?: string },
+  ): Promise<void> {
     const parsed = payloadSchemas[subject].parse(data);
-    const event = envelope({ type: subject, source: this.source, data: parsed, correlationId: options.correlationId, id: options.msgId });
+    const event = envelope({
+      type: subject,
+      source: this.source,
+      data: parsed,
+      correlationId: options.correlationId,
+      id: options.msgId,
+    });
     await this.js.publish(subject, JSON.stringify(event), { msgID: options.msgId });
   }
 
@@ -132,7 +156,9 @@ export class EventBus {
   ): Promise<void> {
     const decoded = decodeEvent(msg, consumer.subject);
     if (!decoded.ok) {
-      logger.error(`terminated a message on ${msg.subject} that fails its schema: ${decoded.error}`);
+      logger.error(
+        `terminated a message on ${msg.subject} that fails its schema: ${decoded.error}`,
+      );
       // No reason argument: nats-server 2.9 does not parse "+TERM <reason>" and leaves the message pending.
       msg.term();
       return;
@@ -148,8 +174,11 @@ export class EventBus {
       await handler(decoded.event.data as EventOf<S>, context);
       msg.ack();
     } catch (error) {
-      const delay = error instanceof RetryLater ? error.delayMs : Math.min(30_000, 500 * 2 ** attempt);
-      logger.warn(`job on ${msg.subject} failed (attempt ${attempt}), redelivering in ${delay} ms: ${(error as Error).message}`);
+      const delay =
+        error instanceof RetryLater ? error.delayMs : Math.min(30_000, 500 * 2 ** attempt);
+      logger.warn(
+        `job on ${msg.subject} failed (attempt ${attempt}), redelivering in ${delay} ms: ${(error as Error).message}`,
+      );
       msg.nak(delay);
     }
   }
@@ -162,7 +191,10 @@ export class EventBus {
   }
 }
 
-function decodeEvent(msg: JsMsg, expected: string): { ok: true; event: CloudEvent } | { ok: false; error: string } {
+function decodeEvent(
+  msg: JsMsg,
+  expected: string,
+): { ok: true; event: CloudEvent } | { ok: false; error: string } {
   try {
     const event = cloudEventSchema.parse(JSON.parse(msg.string()));
     if (!(msg.subject in payloadSchemas) && msg.subject !== expected) {
@@ -170,11 +202,17 @@ function decodeEvent(msg: JsMsg, expected: string): { ok: true; event: CloudEven
     }
     const subject = (msg.subject in payloadSchemas ? msg.subject : expected) as EventSubject;
     if (event.type !== msg.subject) {
-      return { ok: false, error: `event type ${event.type} does not match its subject ${msg.subject}` };
+      return {
+        ok: false,
+        error: `event type ${event.type} does not match its subject ${msg.subject}`,
+      };
     }
     const data = payloadSchemas[subject].safeParse(event.data);
     if (!data.success) {
-      return { ok: false, error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+      return {
+        ok: false,
+        error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
     }
     return { ok: true, event: { ...event, data: data.data } };
   } catch (error) {

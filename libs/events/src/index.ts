@@ -1,5 +1,11 @@
 export { Subjects, ApiSubjects, logSubject, LOG_SUBJECT_PREFIX, type Subject } from './subjects.js';
-export { EVENTS_STREAM, LOGS_STREAM, Consumers, consumerConfig, type WorkConsumer } from './streams.js';
+export {
+  EVENTS_STREAM,
+  LOGS_STREAM,
+  Consumers,
+  consumerConfig,
+  type WorkConsumer,
+} from './streams.js';
 export {
   payloadSchemas,
   buildRefSchema,
@@ -15,6 +21,12 @@ export {
   type PayloadSchemas,
 } from './payloads.js';
 export { cloudEventSchema, envelope, type CloudEvent } from './cloud-event.js';
-export { EventBus, RetryLater, type JobContext, type ConsumeOptions, type AnyEvent } from './event-bus.js';
+export {
+  EventBus,
+  RetryLater,
+  type JobContext,
+  type ConsumeOptions,
+  type AnyEvent,
+} from './event-bus.js';
 export type { BusLogger } from './logger.js';
 export { BuildLogWriter } from './build-log.js';

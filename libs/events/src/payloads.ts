@@ -48,7 +48,11 @@ export const artifactRefSchema = z.object({
   size: z.number().int().nonnegative(),
 });
 
-const stepTimingSchema = z.object({ name: z.string(), startTime: z.string(), durationMilliseconds: z.number().nonnegative() });
+const stepTimingSchema = z.object({
+  name: z.string(),
+  startTime: z.string(),
+  durationMilliseconds: z.number().nonnegative(),
+});
 
 const failureSchema = z.object({
   build: buildRefSchema,
@@ -67,7 +71,12 @@ export const payloadSchemas = {
     message: z.string().optional(),
   }),
   [Subjects.BuildCancelRequested]: z.object({ build: buildRefSchema }),
-  [Subjects.StageStarted]: z.object({ build: buildRefSchema, stage: stageNameSchema, worker: z.string(), startTime: z.string() }),
+  [Subjects.StageStarted]: z.object({
+    build: buildRefSchema,
+    stage: stageNameSchema,
+    worker: z.string(),
+    startTime: z.string(),
+  }),
   [Subjects.SourceFetched]: z.object({
     build: buildObjectSchema,
     bundle: artifactRefSchema,
@@ -87,7 +96,11 @@ export const payloadSchemas = {
   [Subjects.ImageBuilt]: z.object({
     build: buildObjectSchema,
     /** The image in the staging repository of the farm registry, by digest. */
-    image: z.object({ reference: z.string(), digest: z.string(), layers: z.array(artifactRefSchema.omit({ repository: true })) }),
+    image: z.object({
+      reference: z.string(),
+      digest: z.string(),
+      layers: z.array(artifactRefSchema.omit({ repository: true })),
+    }),
     steps: z.array(stepTimingSchema),
   }),
   [Subjects.ImageBuildFailed]: failureSchema,

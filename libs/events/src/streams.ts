@@ -1,4 +1,11 @@
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type ConsumerConfig, type StreamConfig } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { LOG_SUBJECT_PREFIX, Subjects } from './subjects.js';
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
@@ -36,11 +43,41 @@ export type WorkConsumer = {
 
 /** The durable consumers: every instance of a worker pulls from the same one. */
 export const Consumers = {
-  sourceFetcher: { stream: EVENTS_STREAM.name, durable: 'source-fetcher', subject: Subjects.BuildRequested, ackWaitSeconds: 60, maxDeliver: 5 },
-  dockerfileGenerator: { stream: EVENTS_STREAM.name, durable: 'dockerfile-generator', subject: Subjects.SourceFetched, ackWaitSeconds: 60, maxDeliver: 5 },
-  builder: { stream: EVENTS_STREAM.name, durable: 'builder', subject: Subjects.DockerfileGenerated, ackWaitSeconds: 30, maxDeliver: 3 },
-  pusher: { stream: EVENTS_STREAM.name, durable: 'pusher', subject: Subjects.ImageBuilt, ackWaitSeconds: 60, maxDeliver: 5 },
-  buildController: { stream: EVENTS_STREAM.name, durable: 'build-controller', subject: 'kiln.v1.stage.>', ackWaitSeconds: 30, maxDeliver: 10 },
+  sourceFetcher: {
+    stream: EVENTS_STREAM.name,
+    durable: 'source-fetcher',
+    subject: Subjects.BuildRequested,
+    ackWaitSeconds: 60,
+    maxDeliver: 5,
+  },
+  dockerfileGenerator: {
+    stream: EVENTS_STREAM.name,
+    durable: 'dockerfile-generator',
+    subject: Subjects.SourceFetched,
+    ackWaitSeconds: 60,
+    maxDeliver: 5,
+  },
+  builder: {
+    stream: EVENTS_STREAM.name,
+    durable: 'builder',
+    subject: Subjects.DockerfileGenerated,
+    ackWaitSeconds: 30,
+    maxDeliver: 3,
+  },
+  pusher: {
+    stream: EVENTS_STREAM.name,
+    durable: 'pusher',
+    subject: Subjects.ImageBuilt,
+    ackWaitSeconds: 60,
+    maxDeliver: 5,
+  },
+  buildController: {
+    stream: EVENTS_STREAM.name,
+    durable: 'build-controller',
+    subject: 'kiln.v1.stage.>',
+    ackWaitSeconds: 30,
+    maxDeliver: 10,
+  },
 } as const satisfies Record<string, WorkConsumer>;
 
 export function consumerConfig(consumer: WorkConsumer): Partial<ConsumerConfig> {

@@ -27,7 +27,8 @@ export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
 /** Build log lines: one subject per build, so a reader follows exactly one build in order. */
 export const LOG_SUBJECT_PREFIX = 'kiln.v1.log';
-export const logSubject = (namespace: string, name: string): string => `${LOG_SUBJECT_PREFIX}.${namespace}.${name}`;
+export const logSubject = (namespace: string, name: string): string =>
+  `${LOG_SUBJECT_PREFIX}.${namespace}.${name}`;
 
 /** Request/reply subjects of the NATS API a platform uses instead of HTTP. */
 export const ApiSubjects = {

@@ -4,7 +4,9 @@ import { EventBus, Subjects, type EventOf, type WorkConsumer } from '../src/inde
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const ref = { namespace: 'team-a', name: 'app-1', uid: 'uid-1' };
-const cancel = (uid: string): EventOf<typeof Subjects.BuildCancelRequested> => ({ build: { ...ref, uid } });
+const cancel = (uid: string): EventOf<typeof Subjects.BuildCancelRequested> => ({
+  build: { ...ref, uid },
+});
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,15 +46,25 @@ describe(EventBus.name, () => {
     const seen: string[] = [];
     await bus.publish(Subjects.BuildCancelRequested, cancel('dup'), { msgId: 'dup-1' });
     await bus.publish(Subjects.BuildCancelRequested, cancel('dup'), { msgId: 'dup-1' });
-    await bus.consume(c, async (data) => { seen.push(data.build.uid); }, { logger: quiet });
+    await bus.consume(
+      c,
+      async (data) => {
+        seen.push(data.build.uid);
+      },
+      { logger: quiet },
+    );
     await until(() => seen.length >= 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual(['dup']);
   });
 
   it('refuses to publish a payload that fails its schema', async () => {
-    const bad: EventOf<typeof Subjects.BuildCancelRequested> = { build: { namespace: '', name: 'x', uid: 'u' } };
-    await expect(bus.publish(Subjects.BuildCancelRequested, bad, { msgId: 'bad' })).rejects.toThrow(/namespace/);
+    const bad: EventOf<typeof Subjects.BuildCancelRequested> = {
+      build: { namespace: '', name: 'x', uid: 'u' },
+    };
+    await expect(bus.publish(Subjects.BuildCancelRequested, bad, { msgId: 'bad' })).rejects.toThrow(
+      /namespace/,
+    );
   });
 
   it('terminates a raw message that fails its schema and keeps consuming', async () => {
@@ -60,7 +72,13 @@ describe(EventBus.name, () => {
     const seen: string[] = [];
     await bus.js.publish(Subjects.BuildCancelRequested, JSON.stringify({ hello: 'world' }));
     await bus.publish(Subjects.BuildCancelRequested, cancel('after-bad'), { msgId: 'after-bad' });
-    await bus.consume(c, async (data) => { seen.push(data.build.uid); }, { logger: quiet });
+    await bus.consume(
+      c,
+      async (data) => {
+        seen.push(data.build.uid);
+      },
+      { logger: quiet },
+    );
     await until(() => seen.includes('after-bad'));
     let pending = -1;
     for (let i = 0; i < 50 && pending !== 0; i++) {

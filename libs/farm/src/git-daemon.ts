@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { waitForPort } from './ports.js';
 import { managed, readyOrExit, spawnLogged, type ManagedProcess } from './process.js';
 
-export type GitDaemonOptions = { port: number; baseDir: string; logFile?: string; detached?: boolean };
-export type GitDaemon = ManagedProcess & { readonly baseDir: string; readonly url: (repo: string) => string };
+export type GitDaemonOptions = {
+  port: number;
+  baseDir: string;
+  logFile?: string;
+  detached?: boolean;
+};
+export type GitDaemon = ManagedProcess & {
+  readonly baseDir: string;
+  readonly url: (repo: string) => string;
+};
 
 /** `git daemon` serving every repository under baseDir read-only over git://. */
 export async function startGitDaemon(options: GitDaemonOptions): Promise<GitDaemon> {
@@ -13,7 +21,15 @@ export async function startGitDaemon(options: GitDaemonOptions): Promise<GitDaem
   const child = spawnLogged({
     name: 'git-daemon',
     command: 'git',
-    args: ['daemon', '--reuseaddr', '--export-all', '--listen=127.0.0.1', `--port=${options.port}`, `--base-path=${options.baseDir}`, options.baseDir],
+    args: [
+      'daemon',
+      '--reuseaddr',
+      '--export-all',
+      '--listen=127.0.0.1',
+      `--port=${options.port}`,
+      `--base-path=${options.baseDir}`,
+      options.baseDir,
+    ],
     logFile,
     detached: options.detached,
   });

@@ -13,7 +13,17 @@ export async function startNats(options: NatsOptions): Promise<NatsServer> {
   const child = spawnLogged({
     name: 'nats',
     command: 'nats-server',
-    args: ['-a', '127.0.0.1', '-p', String(options.port), '-js', '-sd', options.dataDir, '-n', `kiln-${options.port}`],
+    args: [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(options.port),
+      '-js',
+      '-sd',
+      options.dataDir,
+      '-n',
+      `kiln-${options.port}`,
+    ],
     logFile,
     detached: options.detached,
   });

@@ -31,7 +31,9 @@ export function postgresBinDir(): string {
       return dir;
     }
   }
-  throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: run ./kiln setup');
+  throw new Error(
+    'PostgreSQL server binaries not found under /usr/lib/postgresql: run ./kiln setup',
+  );
 }
 
 /** PostgreSQL refuses to run as root, so root runs it as the system user `postgres`. */
@@ -63,13 +65,31 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   ownTree(socketDir, uid, gid);
   const asServer = { uid, gid, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
-    await run(join(bin, 'initdb'), ['-D', pgdata, '--auth=trust', '--no-sync', '-U', SUPERUSER, '-E', 'UTF8'], asServer);
+    await run(
+      join(bin, 'initdb'),
+      ['-D', pgdata, '--auth=trust', '--no-sync', '-U', SUPERUSER, '-E', 'UTF8'],
+      asServer,
+    );
   }
-  const tuning = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const tuning = options.fast
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+    : [];
   const child = spawnLogged({
     name: 'postgres',
     command: join(bin, 'postgres'),
-    args: ['-D', pgdata, '-p', String(options.port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'max_connections=200', ...tuning],
+    args: [
+      '-D',
+      pgdata,
+      '-p',
+      String(options.port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      socketDir,
+      '-c',
+      'max_connections=200',
+      ...tuning,
+    ],
     logFile,
     detached: options.detached,
     ...asServer,
@@ -80,7 +100,11 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   await readyOrExit('postgres', child, logFile, waitForPg(bin, options.port, 30_000));
   await ensureDatabase(bin, options.port, database);
   const server = managed('postgres', child, options.port);
-  return { ...server, database, url: `postgres://${SUPERUSER}@127.0.0.1:${options.port}/${database}` };
+  return {
+    ...server,
+    database,
+    url: `postgres://${SUPERUSER}@127.0.0.1:${options.port}/${database}`,
+  };
 }
 
 async function waitForPg(bin: string, port: number, timeoutMs: number): Promise<void> {
@@ -101,11 +125,25 @@ async function waitForPg(bin: string, port: number, timeoutMs: number): Promise<
 
 async function ensureDatabase(bin: string, port: number, database: string): Promise<void> {
   const psql = (sql: string) =>
-    run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-d', 'postgres', '-tAc', sql]);
-  const { stdout } = await psql(`SELECT 1 FROM pg_database WHERE datname = '${database.replace(/'/g, "''")}'`);
+    run(join(bin, 'psql'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      SUPERUSER,
+      '-d',
+      'postgres',
+      '-tAc',
+      sql,
+    ]);
+  const { stdout } = await psql(
+    `SELECT 1 FROM pg_database WHERE datname = '${database.replace(/'/g, "''")}'`,
+  );
   if (stdout.trim() !== '1') {
     await psql(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   }
 }
 
-export const postgresUser = (): string => (process.getuid?.() === 0 ? 'postgres' : userInfo().username);
+export const postgresUser = (): string =>
+  process.getuid?.() === 0 ? 'postgres' : userInfo().username;

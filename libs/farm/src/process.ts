@@ -88,10 +88,18 @@ export function managed(name: string, child: ChildProcess, port: number): Manage
 }
 
 /** Rejects when the child exits before `ready` settles, naming the log to read. */
-export async function readyOrExit<T>(name: string, child: ChildProcess, logFile: string, ready: Promise<T>): Promise<T> {
+export async function readyOrExit<T>(
+  name: string,
+  child: ChildProcess,
+  logFile: string,
+  ready: Promise<T>,
+): Promise<T> {
   let onExit: ((code: number | null) => void) | undefined;
   const exited = new Promise<never>((_, reject) => {
-    onExit = (code) => reject(new Error(`${name} exited with code ${String(code)} before it was ready; see ${logFile}`));
+    onExit = (code) =>
+      reject(
+        new Error(`${name} exited with code ${String(code)} before it was ready; see ${logFile}`),
+      );
     child.once('exit', onExit);
   });
   try {

@@ -21,7 +21,10 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'info', formatter: 'json' },
-    storage: { filesystem: { rootdirectory: join(options.dataDir, 'storage') }, delete: { enabled: true } },
+    storage: {
+      filesystem: { rootdirectory: join(options.dataDir, 'storage') },
+      delete: { enabled: true },
+    },
     http: { addr: `127.0.0.1:${options.port}` },
   };
   if (options.htpasswdFile) {
@@ -29,7 +32,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
   }
   if (options.notificationUrls?.length) {
     config.notifications = {
-      endpoints: options.notificationUrls.map((url, i) => ({ name: `kiln-${i}`, url, timeout: '2s', threshold: 5, backoff: '1s' })),
+      endpoints: options.notificationUrls.map((url, i) => ({
+        name: `kiln-${i}`,
+        url,
+        timeout: '2s',
+        threshold: 5,
+        backoff: '1s',
+      })),
     };
   }
   const configFile = join(options.dataDir, 'config.yml');

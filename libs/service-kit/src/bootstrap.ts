@@ -10,7 +10,13 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
-export type BootstrapOptions = { name: string; host: string; port: number; logLevel?: string; configure?: (app: INestApplication) => void };
+export type BootstrapOptions = {
+  name: string;
+  host: string;
+  port: number;
+  logLevel?: string;
+  configure?: (app: INestApplication) => void;
+};
 
 /** JSON logs, one object per line, so that a log shipper needs no parsing rules. */
 export function jsonLogger(name: string, level = 'log'): ConsoleLogger {
@@ -18,7 +24,10 @@ export function jsonLogger(name: string, level = 'log'): ConsoleLogger {
 }
 
 /** Creates and starts a service's HTTP side (API or health/metrics) with graceful shutdown. */
-export async function bootstrapService(module: unknown, options: BootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(
+  module: unknown,
+  options: BootstrapOptions,
+): Promise<INestApplication> {
   const logger = jsonLogger(options.name, options.logLevel);
   const app = await NestFactory.create(module as never, { logger, bufferLogs: false });
   app.enableShutdownHooks();

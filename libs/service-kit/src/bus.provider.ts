@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import { EventBus } from '@kiln/events';
 import { Readiness } from './readiness.js';
 
@@ -25,7 +31,12 @@ export class EventBusLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.readiness.register('nats', () => Promise.resolve({ ok: !this.bus.connection.isClosed(), detail: this.bus.connection.getServer() }));
+    this.readiness.register('nats', () =>
+      Promise.resolve({
+        ok: !this.bus.connection.isClosed(),
+        detail: this.bus.connection.getServer(),
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

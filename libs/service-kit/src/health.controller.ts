@@ -24,7 +24,9 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() response: Response): Promise<void> {
     const result = await this.readiness.evaluate();
-    response.status(result.ok ? 200 : 503).json({ status: result.ok ? 'ready' : 'not ready', ...result });
+    response
+      .status(result.ok ? 200 : 503)
+      .json({ status: result.ok ? 'ready' : 'not ready', ...result });
   }
 
   @Get('metrics')

@@ -1,5 +1,11 @@
 export { loadConfig, ConfigError, baseServiceEnv, port, type BaseServiceConfig } from './config.js';
-export { bootstrapService, runMain, jsonLogger, listeningPort, type BootstrapOptions } from './bootstrap.js';
+export {
+  bootstrapService,
+  runMain,
+  jsonLogger,
+  listeningPort,
+  type BootstrapOptions,
+} from './bootstrap.js';
 export { ServiceKitModule } from './service-kit.module.js';
 export { Readiness, type ReadinessCheck } from './readiness.js';
 export { MetricsRegistry } from './metrics.js';

@@ -17,7 +17,11 @@ export class Readiness {
     this.info.set(key, value);
   }
 
-  async evaluate(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }>; info: Record<string, string> }> {
+  async evaluate(): Promise<{
+    ok: boolean;
+    checks: Record<string, { ok: boolean; detail?: string }>;
+    info: Record<string, string>;
+  }> {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     for (const [name, check] of this.checks) {
       try {
@@ -26,6 +30,10 @@ export class Readiness {
         checks[name] = { ok: false, detail: (error as Error).message };
       }
     }
-    return { ok: Object.values(checks).every((c) => c.ok), checks, info: Object.fromEntries(this.info) };
+    return {
+      ok: Object.values(checks).every((c) => c.ok),
+      checks,
+      info: Object.fromEntries(this.info),
+    };
   }
 }

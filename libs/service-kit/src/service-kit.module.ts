@@ -1,6 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { EventBus } from '@kiln/events';
-import { eventBusProvider, EventBusLifecycle, SERVICE_IDENTITY, type ServiceIdentity } from './bus.provider.js';
+import {
+  eventBusProvider,
+  EventBusLifecycle,
+  SERVICE_IDENTITY,
+  type ServiceIdentity,
+} from './bus.provider.js';
 import { HealthController } from './health.controller.js';
 import { MetricsRegistry } from './metrics.js';
 import { Readiness } from './readiness.js';
@@ -13,7 +18,13 @@ export class ServiceKitModule {
     return {
       module: ServiceKitModule,
       controllers: [HealthController],
-      providers: [{ provide: SERVICE_IDENTITY, useValue: identity }, Readiness, MetricsRegistry, eventBusProvider, EventBusLifecycle],
+      providers: [
+        { provide: SERVICE_IDENTITY, useValue: identity },
+        Readiness,
+        MetricsRegistry,
+        eventBusProvider,
+        EventBusLifecycle,
+      ],
       exports: [Readiness, MetricsRegistry, EventBus, SERVICE_IDENTITY],
     };
   }

@@ -1,4 +1,11 @@
-import { BuildLogWriter, Subjects, type BuildRef, type BusLogger, type EventBus, type JobContext } from '@kiln/events';
+import {
+  BuildLogWriter,
+  Subjects,
+  type BuildRef,
+  type BusLogger,
+  type EventBus,
+  type JobContext,
+} from '@kiln/events';
 
 type FailedSubject =
   | typeof Subjects.SourceFetchFailed
@@ -42,7 +49,11 @@ export async function runStageJob(job: StageJob): Promise<void> {
   const fail = async (reason: string, message: string, logSnippet?: string) => {
     log.line(`error: ${message}`);
     await log.flush();
-    await job.bus.publish(job.failedSubject, { build: job.build, reason, message, ...(logSnippet ? { logSnippet } : {}) }, { msgId: `${job.build.uid}:${job.failedSubject}`, correlationId: job.build.uid });
+    await job.bus.publish(
+      job.failedSubject,
+      { build: job.build, reason, message, ...(logSnippet ? { logSnippet } : {}) },
+      { msgId: `${job.build.uid}:${job.failedSubject}`, correlationId: job.build.uid },
+    );
   };
   try {
     await job.work(log);
@@ -52,9 +63,14 @@ export async function runStageJob(job: StageJob): Promise<void> {
       await fail(error.reason, error.message, error.logSnippet);
       return;
     }
-    job.logger.warn(`${job.stage} of ${job.build.namespace}/${job.build.name} failed on attempt ${job.context.attempt}: ${(error as Error).message}`);
+    job.logger.warn(
+      `${job.stage} of ${job.build.namespace}/${job.build.name} failed on attempt ${job.context.attempt}: ${(error as Error).message}`,
+    );
     if (job.context.lastAttempt) {
-      await fail(job.fallbackReason, `${job.stage} failed after ${job.context.attempt} attempts: ${(error as Error).message}`);
+      await fail(
+        job.fallbackReason,
+        `${job.stage} failed after ${job.context.attempt} attempts: ${(error as Error).message}`,
+      );
       return;
     }
     throw error;

@@ -1,10 +1,26 @@
-import { buildRefOf, Subjects, type BuildRef, type BuildLogWriter, type BusLogger, type EventBus, type EventOf, type WorkConsumer } from '@kiln/events';
+import {
+  buildRefOf,
+  Subjects,
+  type BuildRef,
+  type BuildLogWriter,
+  type BusLogger,
+  type EventBus,
+  type EventOf,
+  type WorkConsumer,
+} from '@kiln/events';
 import { runStageJob, type StageJob } from './stage-job.js';
 
 /** Subjects whose payload is a stage job: it carries the whole Build. */
-type JobSubject = typeof Subjects.BuildRequested | typeof Subjects.SourceFetched | typeof Subjects.DockerfileGenerated | typeof Subjects.ImageBuilt;
+type JobSubject =
+  | typeof Subjects.BuildRequested
+  | typeof Subjects.SourceFetched
+  | typeof Subjects.DockerfileGenerated
+  | typeof Subjects.ImageBuilt;
 
-export type StageWorker<S extends JobSubject> = Pick<StageJob, 'stage' | 'failedSubject' | 'fallbackReason'> & {
+export type StageWorker<S extends JobSubject> = Pick<
+  StageJob,
+  'stage' | 'failedSubject' | 'fallbackReason'
+> & {
   consumer: WorkConsumer & { subject: S };
   concurrency: number;
   logger: BusLogger;
@@ -18,13 +34,25 @@ export type StageWorker<S extends JobSubject> = Pick<StageJob, 'stage' | 'failed
  * Consumes a stage's jobs, each in the frame of `runStageJob` (heartbeats, log, failure events,
  * retries), so that a worker's handler states only what its stage does.
  */
-export async function consumeStageJobs<S extends JobSubject>(bus: EventBus, worker: StageWorker<S>): Promise<void> {
+export async function consumeStageJobs<S extends JobSubject>(
+  bus: EventBus,
+  worker: StageWorker<S>,
+): Promise<void> {
   await bus.consume(
     worker.consumer,
     async (job, context) => {
       const build = buildRefOf(job.build);
       if (worker.announceStart) {
-        await bus.publish(Subjects.StageStarted, { build, stage: worker.stage, worker: worker.consumer.durable, startTime: new Date().toISOString() }, { msgId: `${build.uid}:started:${worker.stage}`, correlationId: build.uid });
+        await bus.publish(
+          Subjects.StageStarted,
+          {
+            build,
+            stage: worker.stage,
+            worker: worker.consumer.durable,
+            startTime: new Date().toISOString(),
+          },
+          { msgId: `${build.uid}:started:${worker.stage}`, correlationId: build.uid },
+        );
       }
       await runStageJob({
         bus,

@@ -18,5 +18,10 @@ export async function startWorker<S extends z.ZodType<WorkerConfig>>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<INestApplication> {
   const config = loadConfig(schema, env);
-  return bootstrapService(makeModule(config), { name, host: config.KILN_HOST, port: config.HEALTH_PORT, logLevel: config.KILN_LOG_LEVEL });
+  return bootstrapService(makeModule(config), {
+    name,
+    host: config.KILN_HOST,
+    port: config.HEALTH_PORT,
+    logLevel: config.KILN_LOG_LEVEL,
+  });
 }

@@ -2,7 +2,13 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { startTestNats } from '@kiln/testing';
 import type { NatsServer } from '@kiln/farm';
 import { EVENTS_STREAM, EventBus } from '@kiln/events';
-import { ServiceKitModule, startWorker, workerEnv, ConfigError, listeningPort } from '../src/index.js';
+import {
+  ServiceKitModule,
+  startWorker,
+  workerEnv,
+  ConfigError,
+  listeningPort,
+} from '../src/index.js';
 
 @Module({})
 class EmptyStageModule {}
@@ -17,7 +23,10 @@ describe('a worker built on the service kit', () => {
     app = await startWorker(
       'probe',
       workerEnv,
-      (config) => ({ module: EmptyStageModule, imports: [ServiceKitModule.forRoot({ name: 'probe', natsUrl: config.NATS_URL })] }),
+      (config) => ({
+        module: EmptyStageModule,
+        imports: [ServiceKitModule.forRoot({ name: 'probe', natsUrl: config.NATS_URL })],
+      }),
       { NATS_URL: nats.url, HEALTH_PORT: '0', KILN_LOG_LEVEL: 'error' },
     );
     base = `http://127.0.0.1:${listeningPort(app)}`;
@@ -47,7 +56,17 @@ describe('a worker built on the service kit', () => {
   });
 
   it('refuses to start on a bad env, naming each key', async () => {
-    await expect(startWorker('bad', workerEnv, () => EmptyStageModule, { NATS_URL: 'http://x', HEALTH_PORT: 'abc' })).rejects.toThrow(ConfigError);
-    await expect(startWorker('bad', workerEnv, () => EmptyStageModule, { NATS_URL: 'http://x', HEALTH_PORT: 'abc' })).rejects.toThrow(/NATS_URL[\s\S]*HEALTH_PORT/);
+    await expect(
+      startWorker('bad', workerEnv, () => EmptyStageModule, {
+        NATS_URL: 'http://x',
+        HEALTH_PORT: 'abc',
+      }),
+    ).rejects.toThrow(ConfigError);
+    await expect(
+      startWorker('bad', workerEnv, () => EmptyStageModule, {
+        NATS_URL: 'http://x',
+        HEALTH_PORT: 'abc',
+      }),
+    ).rejects.toThrow(/NATS_URL[\s\S]*HEALTH_PORT/);
   });
 });

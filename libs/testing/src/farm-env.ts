@@ -1,7 +1,17 @@
 import { findFreePort } from '@kiln/farm';
 
 /** The env keys `./kiln up` reads for its ports (see infra/local/src/layout.ts). */
-const FARM_PORT_KEYS = ['NATS', 'POSTGRES', 'REGISTRY', 'GIT', 'API', 'SOURCE_FETCHER', 'DOCKERFILE_GENERATOR', 'BUILDER', 'PUSHER'];
+const FARM_PORT_KEYS = [
+  'NATS',
+  'POSTGRES',
+  'REGISTRY',
+  'GIT',
+  'API',
+  'SOURCE_FETCHER',
+  'DOCKERFILE_GENERATOR',
+  'BUILDER',
+  'PUSHER',
+];
 
 /** Env that puts every part of a local farm on a free loopback port, for tests that run the farm. */
 export async function freeFarmPorts(): Promise<Record<string, string>> {

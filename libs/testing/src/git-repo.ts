@@ -22,7 +22,8 @@ export type GitRepo = {
 export function createGitRepo(baseDir: string, name: string): GitRepo {
   const path = join(baseDir, name);
   mkdirSync(path, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: path, env: gitEnv, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: path, env: gitEnv, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');
   return {
     path,

@@ -1,4 +1,10 @@
 export { makeTempDir } from './temp-dir.js';
-export { startTestNats, startTestPostgres, startTestRegistry, startTestGitDaemon, type RegistryCredentials } from './servers.js';
+export {
+  startTestNats,
+  startTestPostgres,
+  startTestRegistry,
+  startTestGitDaemon,
+  type RegistryCredentials,
+} from './servers.js';
 export { createGitRepo, type GitRepo } from './git-repo.js';
 export { freeFarmPorts } from './farm-env.js';

@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPortOpen } from '@kiln/farm';
-import { createGitRepo, makeTempDir, startTestGitDaemon, startTestNats, startTestPostgres, startTestRegistry } from '../src/index.js';
+import {
+  createGitRepo,
+  makeTempDir,
+  startTestGitDaemon,
+  startTestNats,
+  startTestPostgres,
+  startTestRegistry,
+} from '../src/index.js';
 
 describe('test servers', () => {
   it('starts nats-server with JetStream on a free port and frees it on stop', async () => {
@@ -15,7 +22,9 @@ describe('test servers', () => {
   it('starts PostgreSQL that answers queries on its database', async () => {
     const pg = await startTestPostgres('things');
     try {
-      const out = execFileSync('psql', [pg.url, '-tAc', 'SELECT current_database()'], { encoding: 'utf8' });
+      const out = execFileSync('psql', [pg.url, '-tAc', 'SELECT current_database()'], {
+        encoding: 'utf8',
+      });
       expect(out.trim()).toBe('things');
     } finally {
       await pg.stop();
@@ -26,7 +35,9 @@ describe('test servers', () => {
     const registry = await startTestRegistry({ auth: { username: 'alice', password: 's3cret' } });
     try {
       const anonymous = await fetch(`${registry.url}/v2/`);
-      const good = await fetch(`${registry.url}/v2/`, { headers: { authorization: `Basic ${Buffer.from('alice:s3cret').toString('base64')}` } });
+      const good = await fetch(`${registry.url}/v2/`, {
+        headers: { authorization: `Basic ${Buffer.from('alice:s3cret').toString('base64')}` },
+      });
       expect([anonymous.status, good.status]).toEqual([401, 200]);
     } finally {
       await registry.stop();
@@ -41,7 +52,11 @@ describe('test servers', () => {
       const commit = repo.commit({ 'README.md': 'hello\n' }, 'first');
       execFileSync('git', ['clone', '-q', daemon.url('app.git'), join(out.path, 'app')]);
       expect(readFileSync(join(out.path, 'app', 'README.md'), 'utf8')).toBe('hello\n');
-      expect(execFileSync('git', ['-C', join(out.path, 'app'), 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim()).toBe(commit);
+      expect(
+        execFileSync('git', ['-C', join(out.path, 'app'), 'rev-parse', 'HEAD'], {
+          encoding: 'utf8',
+        }).trim(),
+      ).toBe(commit);
     } finally {
       out.remove();
       await daemon.stop();

@@ -4,7 +4,14 @@ import { z } from 'zod';
 
 const roleSchema = z.enum(['view', 'edit', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
-const tokenFileSchema = z.array(z.object({ token: z.string().min(16), name: z.string().min(1), role: roleSchema, namespaces: z.array(z.string()).min(1) }));
+const tokenFileSchema = z.array(
+  z.object({
+    token: z.string().min(16),
+    name: z.string().min(1),
+    role: roleSchema,
+    namespaces: z.array(z.string()).min(1),
+  }),
+);
 
 export type Principal = { name: string; role: Role; namespaces: string[] };
 
@@ -16,7 +23,14 @@ export class TokenStore {
 
   static fromFile(path: string): TokenStore {
     const parsed = tokenFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-    return new TokenStore(parsed.map((t) => ({ name: t.name, role: t.role, namespaces: t.namespaces, token: Buffer.from(t.token) })));
+    return new TokenStore(
+      parsed.map((t) => ({
+        name: t.name,
+        role: t.role,
+        namespaces: t.namespaces,
+        token: Buffer.from(t.token),
+      })),
+    );
   }
 
   /** Compares in constant time, so response timing does not reveal how much of a token matched. */

@@ -10,9 +10,24 @@ export class BuildConfigsController {
   constructor(private readonly service: BuildConfigsService) {}
 
   @Get()
-  async list(@Param('ns') ns: string, @Query('labelSelector') selector?: string, @Query('limit') limit?: string, @Query('continue') after?: string) {
-    const page = await this.service.list(ns, { labels: parseLabelSelector(selector), limit: parseLimit(limit), after });
-    return listOf('BuildConfigList', API, page.items.map((o) => ({ apiVersion: API, kind: 'BuildConfig', ...o })), page.resourceVersion, page.continue);
+  async list(
+    @Param('ns') ns: string,
+    @Query('labelSelector') selector?: string,
+    @Query('limit') limit?: string,
+    @Query('continue') after?: string,
+  ) {
+    const page = await this.service.list(ns, {
+      labels: parseLabelSelector(selector),
+      limit: parseLimit(limit),
+      after,
+    });
+    return listOf(
+      'BuildConfigList',
+      API,
+      page.items.map((o) => ({ apiVersion: API, kind: 'BuildConfig', ...o })),
+      page.resourceVersion,
+      page.continue,
+    );
   }
 
   @Post()
@@ -32,14 +47,28 @@ export class BuildConfigsController {
   }
 
   @Delete(':name')
-  async delete(@Param('ns') ns: string, @Param('name') name: string, @Query('propagationPolicy') policy?: string) {
+  async delete(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Query('propagationPolicy') policy?: string,
+  ) {
     await this.service.delete(ns, name, policy === 'Orphan');
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: 'build.openshift.io', kind: 'buildconfigs' } };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name, group: 'build.openshift.io', kind: 'buildconfigs' },
+    };
   }
 
   @Post(':name/instantiate')
   @HttpCode(201)
   instantiate(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown) {
-    return this.service.instantiate(ns, name, body === undefined || body === '' ? {} : singleObject(body));
+    return this.service.instantiate(
+      ns,
+      name,
+      body === undefined || body === '' ? {} : singleObject(body),
+    );
   }
 }

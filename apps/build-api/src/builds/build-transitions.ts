@@ -1,4 +1,10 @@
-import { canTransition, isTerminalPhase, type Build, type BuildPhase, type StatusReason } from '@kiln/build-types';
+import {
+  canTransition,
+  isTerminalPhase,
+  type Build,
+  type BuildPhase,
+  type StatusReason,
+} from '@kiln/build-types';
 
 export type PhaseChange = { phase: BuildPhase; reason?: string; message?: string; now: Date };
 
@@ -8,7 +14,7 @@ export type PhaseChange = { phase: BuildPhase; reason?: string; message?: string
  * phase): the caller ignores late or duplicate events that way.
  */
 export function transition(build: Build, change: PhaseChange): Build | undefined {
-  const from = (build.status?.phase ?? 'New');
+  const from = build.status?.phase ?? 'New';
   if (from === change.phase || !canTransition(from, change.phase)) {
     return undefined;
   }
@@ -30,7 +36,14 @@ export function transition(build: Build, change: PhaseChange): Build | undefined
     status.duration = (change.now.getTime() - new Date(status.startTimestamp).getTime()) * 1e6;
   }
   status.conditions = [
-    { type: change.phase, status: 'True', lastTransitionTime: at, lastUpdateTime: at, ...(change.reason ? { reason: change.reason } : {}), ...(change.message ? { message: change.message } : {}) },
+    {
+      type: change.phase,
+      status: 'True',
+      lastTransitionTime: at,
+      lastUpdateTime: at,
+      ...(change.reason ? { reason: change.reason } : {}),
+      ...(change.message ? { message: change.message } : {}),
+    },
   ];
   return { ...build, status };
 }

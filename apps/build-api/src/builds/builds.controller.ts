@@ -14,10 +14,21 @@ function phaseSelector(selector: string | undefined): BuildPhase[] | undefined {
   if (!selector) {
     return undefined;
   }
-  const all: BuildPhase[] = ['New', 'Pending', 'Running', 'Complete', 'Failed', 'Error', 'Cancelled'];
+  const all: BuildPhase[] = [
+    'New',
+    'Pending',
+    'Running',
+    'Complete',
+    'Failed',
+    'Error',
+    'Cancelled',
+  ];
   const match = /^status\.phase\s*(==?|!=)\s*([A-Za-z]+)$/.exec(selector.trim());
   if (!match?.[2] || !all.includes(match[2] as BuildPhase)) {
-    throw new ApiError('BadRequest', `"${selector}" is not a supported field selector: only status.phase=PHASE and status.phase!=PHASE`);
+    throw new ApiError(
+      'BadRequest',
+      `"${selector}" is not a supported field selector: only status.phase=PHASE and status.phase!=PHASE`,
+    );
   }
   return match[1] === '!=' ? all.filter((p) => p !== match[2]) : [match[2] as BuildPhase];
 }
@@ -30,11 +41,25 @@ export class BuildsController {
   ) {}
 
   @Get()
-  async list(@Param('ns') ns: string, @Query('labelSelector') labels?: string, @Query('fieldSelector') fields?: string, @Query('limit') limit?: string, @Query('continue') after?: string) {
+  async list(
+    @Param('ns') ns: string,
+    @Query('labelSelector') labels?: string,
+    @Query('fieldSelector') fields?: string,
+    @Query('limit') limit?: string,
+    @Query('continue') after?: string,
+  ) {
     const max = parseLimit(limit);
-    const items = await this.service.list(ns, { labels: parseLabelSelector(labels), phases: phaseSelector(fields), limit: max === undefined ? undefined : max + 1, after });
+    const items = await this.service.list(ns, {
+      labels: parseLabelSelector(labels),
+      phases: phaseSelector(fields),
+      limit: max === undefined ? undefined : max + 1,
+      after,
+    });
     const page = max === undefined ? items : items.slice(0, max);
-    const next = max !== undefined && items.length > max ? page[page.length - 1]?.metadata.name ?? undefined : undefined;
+    const next =
+      max !== undefined && items.length > max
+        ? (page[page.length - 1]?.metadata.name ?? undefined)
+        : undefined;
     return listOf('BuildList', API, page, '', next);
   }
 
@@ -59,14 +84,28 @@ export class BuildsController {
     if (object.status?.cancelled === true) {
       return this.service.cancel(ns, name);
     }
-    throw new ApiError('BadRequest', 'only cancelling a build (status.cancelled: true) is supported on an existing build');
+    throw new ApiError(
+      'BadRequest',
+      'only cancelling a build (status.cancelled: true) is supported on an existing build',
+    );
   }
 
   @Get(':name/log')
-  async log(@Param('ns') ns: string, @Param('name') name: string, @Res() response: Response, @Query('follow') follow?: string, @Query('tailLines') tail?: string) {
+  async log(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Res() response: Response,
+    @Query('follow') follow?: string,
+    @Query('tailLines') tail?: string,
+  ) {
     await this.service.get(ns, name);
     response.status(200).type('text/plain');
-    await this.logs.stream(ns, name, { follow: follow === 'true', tailLines: tail ? Number(tail) : undefined }, (line) => response.write(`${line}\n`));
+    await this.logs.stream(
+      ns,
+      name,
+      { follow: follow === 'true', tailLines: tail ? Number(tail) : undefined },
+      (line) => response.write(`${line}\n`),
+    );
     response.end();
   }
 }

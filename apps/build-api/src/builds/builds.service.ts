@@ -30,8 +30,18 @@ export class BuildsService {
   async cancel(namespace: string, name: string): Promise<Build> {
     const found = await this.builds.mustGet(namespace, name);
     return this.changePhase(found.metadata.uid ?? '', (build) => {
-      const cancelled = transition(build, { phase: 'Cancelled', reason: 'CancelledBuild', message: 'The build was cancelled by the user.', now: new Date() });
-      return cancelled ? { ...cancelled, status: { ...cancelled.status, phase: 'Cancelled' as BuildPhase, cancelled: true } } : undefined;
+      const cancelled = transition(build, {
+        phase: 'Cancelled',
+        reason: 'CancelledBuild',
+        message: 'The build was cancelled by the user.',
+        now: new Date(),
+      });
+      return cancelled
+        ? {
+            ...cancelled,
+            status: { ...cancelled.status, phase: 'Cancelled' as BuildPhase, cancelled: true },
+          }
+        : undefined;
     });
   }
 
@@ -49,7 +59,9 @@ export class BuildsService {
       const namespace = peek.metadata.namespace ?? '';
       const bcName = peek.status?.config?.name ?? undefined;
       // Lock order: BuildConfig, then build, the same as instantiate, so the two cannot deadlock.
-      const config = bcName ? await this.objects.get('BuildConfig', namespace, bcName, manager, true) : undefined;
+      const config = bcName
+        ? await this.objects.get('BuildConfig', namespace, bcName, manager, true)
+        : undefined;
       const build = await this.builds.findByUid(uid, manager, true);
       const next = build ? change(build) : undefined;
       if (!build || !next) {
@@ -58,12 +70,28 @@ export class BuildsService {
       const saved = await this.builds.save(manager, next);
       const phase = saved.status?.phase ?? 'New';
       const ref = { namespace, name: saved.metadata.name ?? '', uid };
-      await enqueueEvent(manager, Subjects.BuildPhaseChanged, { build: ref, phase, previousPhase: build.status?.phase ?? 'New', reason: saved.status?.reason ?? undefined, message: saved.status?.message ?? undefined }, `${uid}:phase:${phase}`);
+      await enqueueEvent(
+        manager,
+        Subjects.BuildPhaseChanged,
+        {
+          build: ref,
+          phase,
+          previousPhase: build.status?.phase ?? 'New',
+          reason: saved.status?.reason ?? undefined,
+          message: saved.status?.message ?? undefined,
+        },
+        `${uid}:phase:${phase}`,
+      );
       if (phase === 'Cancelled') {
         await enqueueEvent(manager, Subjects.BuildCancelRequested, { build: ref }, `${uid}:cancel`);
       }
       if (isTerminalPhase(phase) && config && bcName) {
-        await this.scheduler.schedule(manager, namespace, bcName, (config.spec as { runPolicy?: string } | undefined)?.runPolicy);
+        await this.scheduler.schedule(
+          manager,
+          namespace,
+          bcName,
+          (config.spec as { runPolicy?: string } | undefined)?.runPolicy,
+        );
       }
       return saved;
     });

@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { BuildAnnotation, BuildLabel, type Build, type BuildConfig, type BuildRequest, type EnvVar } from '@kiln/build-types';
+import {
+  BuildAnnotation,
+  BuildLabel,
+  type Build,
+  type BuildConfig,
+  type BuildRequest,
+  type EnvVar,
+} from '@kiln/build-types';
 
 /** Label values are at most 63 characters; OpenShift truncates the BuildConfig name the same way. */
 const labelValue = (value: string) => value.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
 
 /** Same-named entries of `overrides` replace those of `base`; new ones are appended. */
-function mergeByName(base: EnvVar[] | null | undefined, overrides: EnvVar[] | null | undefined): EnvVar[] | undefined {
+function mergeByName(
+  base: EnvVar[] | null | undefined,
+  overrides: EnvVar[] | null | undefined,
+): EnvVar[] | undefined {
   if (!overrides?.length) {
     return base ?? undefined;
   }
@@ -26,24 +36,38 @@ function mergeByName(base: EnvVar[] | null | undefined, overrides: EnvVar[] | nu
  * `<bc>-<n>`, the config's labels plus the build labels, owner reference, request overrides merged
  * into the strategy, phase New. Pure: the caller picks `number` under the config's row lock.
  */
-export function generateBuild(config: BuildConfig, request: BuildRequest, number: number, now = new Date()): Build {
+export function generateBuild(
+  config: BuildConfig,
+  request: BuildRequest,
+  number: number,
+  now = new Date(),
+): Build {
   const bcName = config.metadata.name ?? '';
   const spec = structuredClone(config.spec ?? {}) as Build['spec'] & Record<string, unknown>;
-  for (const key of ['triggers', 'runPolicy', 'successfulBuildsHistoryLimit', 'failedBuildsHistoryLimit']) {
+  for (const key of [
+    'triggers',
+    'runPolicy',
+    'successfulBuildsHistoryLimit',
+    'failedBuildsHistoryLimit',
+  ]) {
     delete spec[key];
   }
   const strategy = spec.strategy ?? {};
   const env = request.env;
   if (strategy.dockerStrategy) {
     strategy.dockerStrategy.env = mergeByName(strategy.dockerStrategy.env, env);
-    strategy.dockerStrategy.buildArgs = mergeByName(strategy.dockerStrategy.buildArgs, request.dockerStrategyOptions?.buildArgs);
+    strategy.dockerStrategy.buildArgs = mergeByName(
+      strategy.dockerStrategy.buildArgs,
+      request.dockerStrategyOptions?.buildArgs,
+    );
     if (request.dockerStrategyOptions?.noCache !== undefined) {
       strategy.dockerStrategy.noCache = request.dockerStrategyOptions.noCache;
     }
   }
   if (strategy.sourceStrategy) {
     strategy.sourceStrategy.env = mergeByName(strategy.sourceStrategy.env, env);
-    const incremental = (request as { sourceStrategyOptions?: { incremental?: boolean } }).sourceStrategyOptions?.incremental;
+    const incremental = (request as { sourceStrategyOptions?: { incremental?: boolean } })
+      .sourceStrategyOptions?.incremental;
     if (incremental !== undefined) {
       strategy.sourceStrategy.incremental = incremental;
     }
@@ -62,7 +86,9 @@ export function generateBuild(config: BuildConfig, request: BuildRequest, number
   if (request.binary && spec.source) {
     spec.source.binary = { ...spec.source.binary, ...request.binary };
   }
-  spec.triggeredBy = request.triggeredBy?.length ? request.triggeredBy : [{ message: 'Manually triggered' }];
+  spec.triggeredBy = request.triggeredBy?.length
+    ? request.triggeredBy
+    : [{ message: 'Manually triggered' }];
   const name = `${bcName}-${number}`;
   return {
     apiVersion: 'build.openshift.io/v1',
@@ -84,9 +110,20 @@ export function generateBuild(config: BuildConfig, request: BuildRequest, number
         [BuildAnnotation.BuildConfigName]: bcName,
         [BuildAnnotation.BuildNumber]: String(number),
       },
-      ownerReferences: [{ apiVersion: 'build.openshift.io/v1', kind: 'BuildConfig', name: bcName, uid: config.metadata.uid ?? '', controller: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'build.openshift.io/v1',
+          kind: 'BuildConfig',
+          name: bcName,
+          uid: config.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
     },
     spec,
-    status: { phase: 'New', config: { kind: 'BuildConfig', namespace: config.metadata.namespace, name: bcName } },
+    status: {
+      phase: 'New',
+      config: { kind: 'BuildConfig', namespace: config.metadata.namespace, name: bcName },
+    },
   };
 }

@@ -10,7 +10,13 @@ export const buildApiEnv = baseServiceEnv.extend({
   /** JSON token file: [{ token, name, role, namespaces: ['*'] }]. */
   KILN_TOKENS_FILE: z.string().min(1),
   /** 32 bytes, base64: encrypts Secret data at rest. */
-  KILN_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
-  KILN_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  KILN_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  KILN_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024 * 1024),
 });
 export type BuildApiConfig = z.infer<typeof buildApiEnv>;

@@ -35,7 +35,12 @@ export class BuildController implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consumeMany(Consumers.buildController, STAGE_SUBJECTS, (event) => this.apply(event), { logger: this.logger, concurrency: 4 });
+    await this.bus.consumeMany(
+      Consumers.buildController,
+      STAGE_SUBJECTS,
+      (event) => this.apply(event),
+      { logger: this.logger, concurrency: 4 },
+    );
   }
 
   async apply(event: StageEvent): Promise<void> {
@@ -52,30 +57,52 @@ function next(build: Build, event: StageEvent): Build | undefined {
     case Subjects.StageStarted:
       return transition(build, { phase: 'Running', now });
     case Subjects.SourceFetched:
-      return withStage(withRevision(running(build, now), event.data.revision), 'FetchInputs', event.data.steps);
+      return withStage(
+        withRevision(running(build, now), event.data.revision),
+        'FetchInputs',
+        event.data.steps,
+      );
     case Subjects.DockerfileGenerated:
       return withStage(running(build, now), 'FetchInputs', event.data.steps);
     case Subjects.ImageBuilt:
       return withStage(running(build, now), 'Build', event.data.steps);
     case Subjects.ImagePushed: {
-      const done = transition(withStage(build, 'PushImage', event.data.steps), { phase: 'Complete', now });
+      const done = transition(withStage(build, 'PushImage', event.data.steps), {
+        phase: 'Complete',
+        now,
+      });
       if (!done) {
         return undefined;
       }
       const output = event.data.reference ? { to: { imageDigest: event.data.digest } } : undefined;
-      return { ...done, status: { ...done.status, phase: 'Complete', ...(event.data.reference ? { outputDockerImageReference: event.data.reference } : {}), ...(output ? { output } : {}) } };
+      return {
+        ...done,
+        status: {
+          ...done.status,
+          phase: 'Complete',
+          ...(event.data.reference ? { outputDockerImageReference: event.data.reference } : {}),
+          ...(output ? { output } : {}),
+        },
+      };
     }
     case Subjects.SourceFetchFailed:
     case Subjects.DockerfileGenerationFailed:
     case Subjects.ImageBuildFailed:
     case Subjects.ImagePushFailed: {
       const phase = event.data.reason === 'UnresolvableEnvironmentVariable' ? 'Error' : 'Failed';
-      const failed = transition(build, { phase, reason: event.data.reason, message: event.data.message, now });
+      const failed = transition(build, {
+        phase,
+        reason: event.data.reason,
+        message: event.data.message,
+        now,
+      });
       if (!failed) {
         return undefined;
       }
       const snippet = event.data.logSnippet?.split('\n').slice(-SNIPPET_LINES).join('\n');
-      return snippet ? { ...failed, status: { ...failed.status, phase, logSnippet: snippet } } : failed;
+      return snippet
+        ? { ...failed, status: { ...failed.status, phase, logSnippet: snippet } }
+        : failed;
     }
   }
 }
@@ -84,4 +111,3 @@ function next(build: Build, event: StageEvent): Build | undefined {
 function running(build: Build, now: Date): Build {
   return transition(build, { phase: 'Running', now }) ?? build;
 }
-

@@ -13,8 +13,15 @@ export function withStage(build: Build, stageName: string, steps: Step[]): Build
     return build;
   }
   const existing = build.status?.stages?.find((s) => s.name === stageName)?.steps ?? [];
-  const merged = [...existing.filter((old) => !steps.some((s) => s.name === old.name)), ...steps.map((s) => ({ ...s }) as StepInfo)];
-  const start = merged.map((s) => s.startTime ?? '').filter(Boolean).sort()[0] ?? new Date().toISOString();
+  const merged = [
+    ...existing.filter((old) => !steps.some((s) => s.name === old.name)),
+    ...steps.map((s) => ({ ...s }) as StepInfo),
+  ];
+  const start =
+    merged
+      .map((s) => s.startTime ?? '')
+      .filter(Boolean)
+      .sort()[0] ?? new Date().toISOString();
   const stage: StageInfo = {
     name: stageName as StageInfo['name'],
     startTime: start,
@@ -25,7 +32,10 @@ export function withStage(build: Build, stageName: string, steps: Step[]): Build
   return { ...build, status: { ...build.status, phase: build.status?.phase ?? 'New', stages } };
 }
 
-export function withRevision(build: Build, revision: EventOf<'kiln.v1.stage.source.fetched'>['revision']): Build {
+export function withRevision(
+  build: Build,
+  revision: EventOf<'kiln.v1.stage.source.fetched'>['revision'],
+): Build {
   if (!revision?.commit) {
     return build;
   }

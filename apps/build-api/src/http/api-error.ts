@@ -53,17 +53,38 @@ export class ApiError extends Error {
       reason: this.reason,
       code: this.code,
       ...(this.details
-        ? { details: { ...rest, ...(causes ? { causes: causes.map((c) => ({ reason: 'FieldValueInvalid', field: c.field, message: c.message })) } : {}) } }
+        ? {
+            details: {
+              ...rest,
+              ...(causes
+                ? {
+                    causes: causes.map((c) => ({
+                      reason: 'FieldValueInvalid',
+                      field: c.field,
+                      message: c.message,
+                    })),
+                  }
+                : {}),
+            },
+          }
         : {}),
     };
   }
 
   static notFound(kind: string, name: string, group = 'build.openshift.io'): ApiError {
-    return new ApiError('NotFound', `${kind.toLowerCase()}s.${group} "${name}" not found`, { name, group, kind: `${kind.toLowerCase()}s` });
+    return new ApiError('NotFound', `${kind.toLowerCase()}s.${group} "${name}" not found`, {
+      name,
+      group,
+      kind: `${kind.toLowerCase()}s`,
+    });
   }
 
   static invalid(kind: string, name: string, causes: FieldError[]): ApiError {
     const summary = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-    return new ApiError('Invalid', `${kind} "${name}" is invalid: ${summary}`, { name, kind, causes });
+    return new ApiError('Invalid', `${kind} "${name}" is invalid: ${summary}`, {
+      name,
+      kind,
+      causes,
+    });
   }
 }

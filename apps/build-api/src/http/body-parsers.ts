@@ -5,5 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 export function configureBodyParsers(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: '3mb' });
-  express.useBodyParser('text', { type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '3mb' });
+  express.useBodyParser('text', {
+    type: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    limit: '3mb',
+  });
 }

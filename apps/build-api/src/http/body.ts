@@ -9,11 +9,17 @@ export function singleObject(body: unknown): Record<string, unknown> {
   if (typeof body === 'string') {
     const parsed = parseDocuments(body);
     if (!parsed.ok) {
-      throw new ApiError('BadRequest', `the request body is not a valid object: ${parsed.errors.map((e) => e.message).join('; ')}`);
+      throw new ApiError(
+        'BadRequest',
+        `the request body is not a valid object: ${parsed.errors.map((e) => e.message).join('; ')}`,
+      );
     }
     const [first, ...rest] = parsed.objects;
     if (!first || rest.length > 0) {
-      throw new ApiError('BadRequest', `expected one object in the request body, got ${parsed.objects.length}`);
+      throw new ApiError(
+        'BadRequest',
+        `expected one object in the request body, got ${parsed.objects.length}`,
+      );
     }
     return first;
   }

@@ -1,4 +1,10 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError } from './api-error.js';
 
@@ -40,11 +46,19 @@ function toApiError(exception: unknown): ApiError {
     return new ApiError('RequestEntityTooLarge', 'the request body is too large');
   }
   if (type === 'entity.parse.failed') {
-    return new ApiError('BadRequest', `the request body is not valid JSON: ${(exception as Error).message}`);
+    return new ApiError(
+      'BadRequest',
+      `the request body is not valid JSON: ${(exception as Error).message}`,
+    );
   }
   const code = (exception as { code?: string }).code;
   // Connection-level database failures: the client should retry, nothing was written.
-  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || /terminat|connect/i.test((exception as Error).message ?? '')) {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    /terminat|connect/i.test((exception as Error).message ?? '')
+  ) {
     return new ApiError('ServiceUnavailable', 'the database is not reachable; retry shortly');
   }
   return new ApiError('InternalError', 'an internal error occurred');

@@ -13,8 +13,15 @@ export class BuildLogReader {
     private readonly builds: BuildRepository,
   ) {}
 
-  async stream(namespace: string, name: string, options: LogOptions, write: (line: string) => void): Promise<void> {
-    const consumer = await this.bus.js.consumers.get(LOGS_STREAM.name, { filter_subjects: logSubject(namespace, name) });
+  async stream(
+    namespace: string,
+    name: string,
+    options: LogOptions,
+    write: (line: string) => void,
+  ): Promise<void> {
+    const consumer = await this.bus.js.consumers.get(LOGS_STREAM.name, {
+      filter_subjects: logSubject(namespace, name),
+    });
     const decode = (data: string) => {
       const parsed = logLineSchema.safeParse(JSON.parse(data));
       return parsed.success ? parsed.data.line : undefined;
@@ -23,7 +30,10 @@ export class BuildLogReader {
       const lines: string[] = [];
       let pending = (await consumer.info()).num_pending;
       while (pending > 0) {
-        const batch = await consumer.fetch({ max_messages: Math.min(pending, 1000), expires: 2000 });
+        const batch = await consumer.fetch({
+          max_messages: Math.min(pending, 1000),
+          expires: 2000,
+        });
         let got = 0;
         for await (const msg of batch) {
           got++;
@@ -40,7 +50,8 @@ export class BuildLogReader {
     }
     const messages = await consumer.consume();
     const reading = new AbortController();
-    const caughtUp = async () => messages.getPending() === 0 && (await consumer.info()).num_pending === 0;
+    const caughtUp = async () =>
+      messages.getPending() === 0 && (await consumer.info()).num_pending === 0;
     void this.stopWhenEnded(namespace, name, caughtUp, () => messages.stop(), reading.signal);
     try {
       for await (const msg of messages) {
@@ -56,7 +67,13 @@ export class BuildLogReader {
   }
 
   /** Polls until the build has ended (or is gone) and `caughtUp` holds, then calls `stop`. */
-  private async stopWhenEnded(namespace: string, name: string, caughtUp: () => Promise<boolean>, stop: () => void, reading: AbortSignal): Promise<void> {
+  private async stopWhenEnded(
+    namespace: string,
+    name: string,
+    caughtUp: () => Promise<boolean>,
+    stop: () => void,
+    reading: AbortSignal,
+  ): Promise<void> {
     while (!reading.aborted) {
       await new Promise((r) => setTimeout(r, 500));
       const build = await this.builds.get(namespace, name).catch(() => undefined);

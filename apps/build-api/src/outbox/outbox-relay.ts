@@ -1,8 +1,19 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { EventBus, type EventOf, type EventSubject } from '@kiln/events';
 import { DataSource } from 'typeorm';
 
-type OutboxRow = { id: string; subject: EventSubject; msg_id: string; payload: EventOf<EventSubject> };
+type OutboxRow = {
+  id: string;
+  subject: EventSubject;
+  msg_id: string;
+  payload: EventOf<EventSubject>;
+};
 
 /**
  * Publishes outbox rows in order. Woken by NOTIFY for low latency, and by a timer so that a
@@ -29,7 +40,11 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    type PgClient = { query(sql: string): Promise<unknown>; on(event: 'notification', fn: () => void): void; release(): void };
+    type PgClient = {
+      query(sql: string): Promise<unknown>;
+      on(event: 'notification', fn: () => void): void;
+      release(): void;
+    };
     const driver = this.db.driver as unknown as { master: { connect(): Promise<PgClient> } };
     try {
       const client = await driver.master.connect();
@@ -69,7 +84,10 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
           `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
         for (const row of rows) {
-          await this.bus.publish(row.subject, row.payload, { msgId: row.msg_id, correlationId: correlationOf(row.payload) });
+          await this.bus.publish(row.subject, row.payload, {
+            msgId: row.msg_id,
+            correlationId: correlationOf(row.payload),
+          });
           await manager.query(`UPDATE outbox SET published_at = now() WHERE id = $1`, [row.id]);
         }
         return rows.length;

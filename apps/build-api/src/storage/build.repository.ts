@@ -5,7 +5,13 @@ import { ApiError } from '../http/api-error.js';
 
 type Row = { object: Build; resource_version: string; created: Date };
 
-export type BuildQuery = { buildConfig?: string; phases?: BuildPhase[]; labels?: Record<string, string>; limit?: number; after?: string };
+export type BuildQuery = {
+  buildConfig?: string;
+  phases?: BuildPhase[];
+  labels?: Record<string, string>;
+  limit?: number;
+  after?: string;
+};
 
 /** Builds: the whole object as jsonb, with phase, BuildConfig and number as queried columns. */
 @Injectable()
@@ -13,10 +19,22 @@ export class BuildRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   private hydrate(row: Row): Build {
-    return { ...row.object, metadata: { ...row.object.metadata, resourceVersion: String(row.resource_version), creationTimestamp: row.created.toISOString() } };
+    return {
+      ...row.object,
+      metadata: {
+        ...row.object.metadata,
+        resourceVersion: String(row.resource_version),
+        creationTimestamp: row.created.toISOString(),
+      },
+    };
   }
 
-  async get(namespace: string, name: string, manager: EntityManager = this.db.manager, lock = false): Promise<Build | undefined> {
+  async get(
+    namespace: string,
+    name: string,
+    manager: EntityManager = this.db.manager,
+    lock = false,
+  ): Promise<Build | undefined> {
     const rows = await manager.query<Row[]>(
       `SELECT object, resource_version, created FROM builds WHERE namespace = $1 AND name = $2${lock ? ' FOR UPDATE' : ''}`,
       [namespace, name],
@@ -24,7 +42,12 @@ export class BuildRepository {
     return rows[0] ? this.hydrate(rows[0]) : undefined;
   }
 
-  async mustGet(namespace: string, name: string, manager?: EntityManager, lock = false): Promise<Build> {
+  async mustGet(
+    namespace: string,
+    name: string,
+    manager?: EntityManager,
+    lock = false,
+  ): Promise<Build> {
     const build = await this.get(namespace, name, manager, lock);
     if (!build) {
       throw ApiError.notFound('Build', name);
@@ -32,13 +55,24 @@ export class BuildRepository {
     return build;
   }
 
-  async list(namespace: string, query: BuildQuery = {}, manager: EntityManager = this.db.manager): Promise<Build[]> {
+  async list(
+    namespace: string,
+    query: BuildQuery = {},
+    manager: EntityManager = this.db.manager,
+  ): Promise<Build[]> {
     const rows = await manager.query<Row[]>(
       `SELECT object, resource_version, created FROM builds
        WHERE ($1::text = '*' OR namespace = $1) AND ($2::text IS NULL OR buildconfig = $2)
          AND ($3::text[] IS NULL OR phase = ANY($3)) AND labels @> $4::jsonb AND name > $5
        ORDER BY namespace, buildconfig NULLS FIRST, number, name LIMIT $6`,
-      [namespace, query.buildConfig ?? null, query.phases ?? null, JSON.stringify(query.labels ?? {}), query.after ?? '', query.limit ?? 100_000],
+      [
+        namespace,
+        query.buildConfig ?? null,
+        query.phases ?? null,
+        JSON.stringify(query.labels ?? {}),
+        query.after ?? '',
+        query.limit ?? 100_000,
+      ],
     );
     return rows.map((r) => this.hydrate(r));
   }
@@ -49,7 +83,16 @@ export class BuildRepository {
     const rows = await manager.query<Row[]>(
       `INSERT INTO builds (uid, namespace, name, buildconfig, number, phase, labels, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        RETURNING object, resource_version, created`,
-      [meta.uid, meta.namespace, meta.name, meta.annotations?.[BuildAnnotation.BuildConfigName] ?? null, Number.isNaN(number) ? null : number, build.status?.phase ?? 'New', JSON.stringify(meta.labels ?? {}), JSON.stringify(build)],
+      [
+        meta.uid,
+        meta.namespace,
+        meta.name,
+        meta.annotations?.[BuildAnnotation.BuildConfigName] ?? null,
+        Number.isNaN(number) ? null : number,
+        build.status?.phase ?? 'New',
+        JSON.stringify(meta.labels ?? {}),
+        JSON.stringify(build),
+      ],
     );
     return this.hydrate(rows[0] as Row);
   }
@@ -61,7 +104,13 @@ export class BuildRepository {
     const rows = await manager.query<[Row[], number]>(
       `UPDATE builds SET object = $3, phase = $4, labels = $5, resource_version = nextval('resource_version_seq')
        WHERE namespace = $1 AND name = $2 RETURNING object, resource_version, created`,
-      [build.metadata.namespace, build.metadata.name, JSON.stringify(stored), build.status?.phase ?? 'New', JSON.stringify(build.metadata.labels ?? {})],
+      [
+        build.metadata.namespace,
+        build.metadata.name,
+        JSON.stringify(stored),
+        build.status?.phase ?? 'New',
+        JSON.stringify(build.metadata.labels ?? {}),
+      ],
     );
     const row = rows[0][0];
     if (!row) {
@@ -71,12 +120,22 @@ export class BuildRepository {
   }
 
   async delete(manager: EntityManager, namespace: string, name: string): Promise<boolean> {
-    const [, count] = await manager.query<[unknown, number]>(`DELETE FROM builds WHERE namespace = $1 AND name = $2`, [namespace, name]);
+    const [, count] = await manager.query<[unknown, number]>(
+      `DELETE FROM builds WHERE namespace = $1 AND name = $2`,
+      [namespace, name],
+    );
     return count > 0;
   }
 
-  async findByUid(uid: string, manager: EntityManager = this.db.manager, lock = false): Promise<Build | undefined> {
-    const rows = await manager.query<Row[]>(`SELECT object, resource_version, created FROM builds WHERE uid = $1${lock ? ' FOR UPDATE' : ''}`, [uid]);
+  async findByUid(
+    uid: string,
+    manager: EntityManager = this.db.manager,
+    lock = false,
+  ): Promise<Build | undefined> {
+    const rows = await manager.query<Row[]>(
+      `SELECT object, resource_version, created FROM builds WHERE uid = $1${lock ? ' FOR UPDATE' : ''}`,
+      [uid],
+    );
     return rows[0] ? this.hydrate(rows[0]) : undefined;
   }
 }

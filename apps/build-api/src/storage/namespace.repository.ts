@@ -11,7 +11,9 @@ export class NamespaceRepository {
   }
 
   async list(): Promise<{ name: string; uid: string; created: Date }[]> {
-    return this.db.query<{ name: string; uid: string; created: Date }[]>(`SELECT name, uid, created FROM namespaces ORDER BY name`);
+    return this.db.query<{ name: string; uid: string; created: Date }[]>(
+      `SELECT name, uid, created FROM namespaces ORDER BY name`,
+    );
   }
 
   async exists(name: string): Promise<boolean> {
@@ -20,7 +22,10 @@ export class NamespaceRepository {
   }
 
   async delete(name: string): Promise<boolean> {
-    const [, count] = await this.db.query<[unknown, number]>(`DELETE FROM namespaces WHERE name = $1`, [name]);
+    const [, count] = await this.db.query<[unknown, number]>(
+      `DELETE FROM namespaces WHERE name = $1`,
+      [name],
+    );
     return count > 0;
   }
 }

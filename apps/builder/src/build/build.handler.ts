@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Consumers, EventBus, payloadSchemas, Subjects } from '@kiln/events';
 import { consumeStageJobs, Readiness } from '@kiln/service-kit';
 import type { Subscription } from '@nats-io/transport-node';
@@ -25,7 +31,9 @@ export class BuildHandler implements OnApplicationBootstrap, OnApplicationShutdo
     // Every builder hears every cancel (core subscription, no queue group): only the one running it acts.
     this.cancels = this.bus.connection.subscribe(Subjects.BuildCancelRequested, {
       callback: (_error, msg) => {
-        const parsed = payloadSchemas[Subjects.BuildCancelRequested].safeParse((msg.json<{ data?: unknown }>()).data);
+        const parsed = payloadSchemas[Subjects.BuildCancelRequested].safeParse(
+          msg.json<{ data?: unknown }>().data,
+        );
         if (parsed.success) {
           this.running.get(parsed.data.build.uid)?.abort();
         }
@@ -43,7 +51,11 @@ export class BuildHandler implements OnApplicationBootstrap, OnApplicationShutdo
         this.running.set(ref.uid, abort);
         try {
           const built = await this.builder.build(job, log, abort.signal);
-          await this.bus.publish(Subjects.ImageBuilt, { build: job.build, ...built }, { msgId: `${ref.uid}:image-built`, correlationId: ref.uid });
+          await this.bus.publish(
+            Subjects.ImageBuilt,
+            { build: job.build, ...built },
+            { msgId: `${ref.uid}:image-built`, correlationId: ref.uid },
+          );
         } finally {
           this.running.delete(ref.uid);
         }

@@ -23,7 +23,11 @@ export class BuildService {
     private readonly buildah: BuildahRunner,
   ) {
     this.registry = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
-    this.storage = { root: join(config.KILN_BUILDAH_ROOT, 'storage'), runroot: join(config.KILN_BUILDAH_ROOT, 'run'), driver: config.KILN_STORAGE_DRIVER };
+    this.storage = {
+      root: join(config.KILN_BUILDAH_ROOT, 'storage'),
+      runroot: join(config.KILN_BUILDAH_ROOT, 'run'),
+      driver: config.KILN_STORAGE_DRIVER,
+    };
   }
 
   async build(job: Job, log: BuildLogWriter, signal: AbortSignal): Promise<Built> {
@@ -33,18 +37,35 @@ export class BuildService {
     try {
       let started = new Date();
       await pullBundleRef(this.registry, job.bundle, join(work, 'src'));
-      const context = resolve(work, 'src', (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''));
+      const context = resolve(
+        work,
+        'src',
+        (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''),
+      );
       mkdirSync(context, { recursive: true });
       const dockerfile = join(work, 'Dockerfile.kiln');
       writeFileSync(dockerfile, job.dockerfile);
-      steps.push({ name: 'PullSourceBundle', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
+      steps.push({
+        name: 'PullSourceBundle',
+        startTime: started.toISOString(),
+        durationMilliseconds: Date.now() - started.getTime(),
+      });
 
       started = new Date();
       const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
       const strategy = build.spec.strategy?.dockerStrategy;
       log.line(`Building with buildah (isolation chroot, storage ${this.storage.driver})`);
       const bud = await this.buildah.run(
-        budArgs(this.storage, { contextDir: context, dockerfile, tag, buildArgs: job.buildArgs, noCache: strategy?.noCache === true, forcePull: strategy?.forcePull === true, format: 'oci', insecure: true }),
+        budArgs(this.storage, {
+          contextDir: context,
+          dockerfile,
+          tag,
+          buildArgs: job.buildArgs,
+          noCache: strategy?.noCache === true,
+          forcePull: strategy?.forcePull === true,
+          format: 'oci',
+          insecure: true,
+        }),
         (line) => log.line(line),
         signal,
       );
@@ -52,22 +73,47 @@ export class BuildService {
         throw new StageFailure('CancelledBuild', 'The build was cancelled');
       }
       if (bud.code !== 0) {
-        throw new StageFailure('DockerBuildFailed', 'Docker build strategy has failed.', bud.tail.slice(-10).join('\n'));
+        throw new StageFailure(
+          'DockerBuildFailed',
+          'Docker build strategy has failed.',
+          bud.tail.slice(-10).join('\n'),
+        );
       }
-      steps.push({ name: 'DockerBuild', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
+      steps.push({
+        name: 'DockerBuild',
+        startTime: started.toISOString(),
+        durationMilliseconds: Date.now() - started.getTime(),
+      });
 
       started = new Date();
       const staging = `${this.config.REGISTRY_HOST}/kiln-staging/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
       const digestFile = join(work, 'digest');
-      const push = await this.buildah.run(pushArgs(this.storage, tag, staging, digestFile, true), () => undefined, signal);
+      const push = await this.buildah.run(
+        pushArgs(this.storage, tag, staging, digestFile, true),
+        () => undefined,
+        signal,
+      );
       if (push.code !== 0) {
-        throw new Error(`pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`);
+        throw new Error(
+          `pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`,
+        );
       }
       const digest = readFileSync(digestFile, 'utf8').trim();
       await this.buildah.run([...storageArgs(this.storage), 'rmi', tag], () => undefined);
-      steps.push({ name: 'StoreStagingImage', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
+      steps.push({
+        name: 'StoreStagingImage',
+        startTime: started.toISOString(),
+        durationMilliseconds: Date.now() - started.getTime(),
+      });
       log.line(`Built ${digest}`);
-      return { image: { reference: `${staging.split(':').slice(0, -1).join(':')}@${digest}`, digest, layers: [] }, steps };
+      return {
+        image: {
+          reference: `${staging.split(':').slice(0, -1).join(':')}@${digest}`,
+          digest,
+          layers: [],
+        },
+        steps,
+      };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -1,15 +1,42 @@
 import { budArgs, pushArgs } from './buildah-args.js';
 
 const storage = { root: '/r', runroot: '/rr', driver: 'overlay' as const };
-const request = { contextDir: '/ctx', dockerfile: '/ctx/Dockerfile', tag: 'kiln/b:1', buildArgs: { B: '2', A: '1 two' }, noCache: false, forcePull: false, format: 'oci' as const, insecure: true };
+const request = {
+  contextDir: '/ctx',
+  dockerfile: '/ctx/Dockerfile',
+  tag: 'kiln/b:1',
+  buildArgs: { B: '2', A: '1 two' },
+  noCache: false,
+  forcePull: false,
+  format: 'oci' as const,
+  insecure: true,
+};
 
 describe(budArgs.name, () => {
   it('builds with chroot isolation, layers, sorted build args and the storage of this builder', () => {
     expect(budArgs(storage, request)).toEqual([
-      '--root', '/r', '--runroot', '/rr', '--storage-driver', 'overlay',
-      'bud', '--isolation', 'chroot', '--format', 'oci', '--layers', '--tls-verify=false',
-      '--build-arg', 'A=1 two', '--build-arg', 'B=2',
-      '-f', '/ctx/Dockerfile', '-t', 'kiln/b:1', '/ctx',
+      '--root',
+      '/r',
+      '--runroot',
+      '/rr',
+      '--storage-driver',
+      'overlay',
+      'bud',
+      '--isolation',
+      'chroot',
+      '--format',
+      'oci',
+      '--layers',
+      '--tls-verify=false',
+      '--build-arg',
+      'A=1 two',
+      '--build-arg',
+      'B=2',
+      '-f',
+      '/ctx/Dockerfile',
+      '-t',
+      'kiln/b:1',
+      '/ctx',
     ]);
   });
 
@@ -22,6 +49,13 @@ describe(budArgs.name, () => {
 
 describe(pushArgs.name, () => {
   it('pushes to a docker:// destination and records the digest', () => {
-    expect(pushArgs(storage, 'img', 'h:5000/x/y:z', '/d', true).slice(6)).toEqual(['push', '--tls-verify=false', '--digestfile', '/d', 'img', 'docker://h:5000/x/y:z']);
+    expect(pushArgs(storage, 'img', 'h:5000/x/y:z', '/d', true).slice(6)).toEqual([
+      'push',
+      '--tls-verify=false',
+      '--digestfile',
+      '/d',
+      'img',
+      'docker://h:5000/x/y:z',
+    ]);
   });
 });

@@ -13,26 +13,53 @@ export type BudRequest = {
 
 export type StorageOptions = { root: string; runroot: string; driver: 'overlay' | 'vfs' };
 
-export const storageArgs = (s: StorageOptions): string[] => ['--root', s.root, '--runroot', s.runroot, '--storage-driver', s.driver];
+export const storageArgs = (s: StorageOptions): string[] => [
+  '--root',
+  s.root,
+  '--runroot',
+  s.runroot,
+  '--storage-driver',
+  s.driver,
+];
 
 /** `buildah bud` argv: chroot isolation (all this host allows), layer cache on unless noCache. */
 export function budArgs(storage: StorageOptions, request: BudRequest): string[] {
   return [
     ...storageArgs(storage),
     'bud',
-    '--isolation', 'chroot',
-    '--format', request.format,
+    '--isolation',
+    'chroot',
+    '--format',
+    request.format,
     '--layers',
     ...(request.noCache ? ['--no-cache'] : []),
     ...(request.forcePull ? ['--pull-always'] : []),
     `--tls-verify=${String(!request.insecure)}`,
-    ...Object.entries(request.buildArgs).sort(([a], [b]) => a.localeCompare(b)).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
-    '-f', request.dockerfile,
-    '-t', request.tag,
+    ...Object.entries(request.buildArgs)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
+    '-f',
+    request.dockerfile,
+    '-t',
+    request.tag,
     request.contextDir,
   ];
 }
 
-export function pushArgs(storage: StorageOptions, image: string, destination: string, digestFile: string, insecure: boolean): string[] {
-  return [...storageArgs(storage), 'push', `--tls-verify=${String(!insecure)}`, '--digestfile', digestFile, image, `docker://${destination}`];
+export function pushArgs(
+  storage: StorageOptions,
+  image: string,
+  destination: string,
+  digestFile: string,
+  insecure: boolean,
+): string[] {
+  return [
+    ...storageArgs(storage),
+    'push',
+    `--tls-verify=${String(!insecure)}`,
+    '--digestfile',
+    digestFile,
+    image,
+    `docker://${destination}`,
+  ];
 }

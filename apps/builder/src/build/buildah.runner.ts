@@ -10,7 +10,11 @@ export type RunResult = { code: number | null; signal: NodeJS.Signals | null; ta
 export class BuildahRunner {
   run(args: string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('buildah', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BUILDAH_ISOLATION: 'chroot' } });
+      const child = spawn('buildah', args, {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, BUILDAH_ISOLATION: 'chroot' },
+      });
       const tail: string[] = [];
       const collect = (line: string) => {
         tail.push(line);

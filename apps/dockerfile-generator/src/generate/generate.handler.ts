@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Consumers, EventBus, Subjects } from '@kiln/events';
 import { consumeStageJobs } from '@kiln/service-kit';
-import { DOCKERFILE_GENERATOR_CONFIG, type DockerfileGeneratorConfig } from '../config/dockerfile-generator.config.js';
+import {
+  DOCKERFILE_GENERATOR_CONFIG,
+  type DockerfileGeneratorConfig,
+} from '../config/dockerfile-generator.config.js';
 import { GenerateService } from './generate.service.js';
 
 /** SourceFetched in, DockerfileGenerated (or its failure) out. */
@@ -25,7 +28,11 @@ export class GenerateHandler implements OnApplicationBootstrap {
       logger: this.logger,
       work: async (fetched, log, ref) => {
         const generated = await this.generator.generate(fetched, log);
-        await this.bus.publish(Subjects.DockerfileGenerated, { build: fetched.build, bundle: fetched.bundle, ...generated }, { msgId: `${ref.uid}:dockerfile-generated`, correlationId: ref.uid });
+        await this.bus.publish(
+          Subjects.DockerfileGenerated,
+          { build: fetched.build, bundle: fetched.bundle, ...generated },
+          { msgId: `${ref.uid}:dockerfile-generated`, correlationId: ref.uid },
+        );
       },
     });
   }

@@ -13,7 +13,9 @@ describe(outputReference.name, () => {
   });
 
   it('maps an ImageStreamTag to the farm registry in the build namespace', () => {
-    expect(outputReference({ kind: 'ImageStreamTag', name: 'app:v2' }, 'team', 'farm:5000')).toBe('farm:5000/team/app:v2');
+    expect(outputReference({ kind: 'ImageStreamTag', name: 'app:v2' }, 'team', 'farm:5000')).toBe(
+      'farm:5000/team/app:v2',
+    );
   });
 
   it('returns undefined when the build has no output', () => {

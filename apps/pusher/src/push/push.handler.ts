@@ -25,7 +25,11 @@ export class PushHandler implements OnApplicationBootstrap {
       logger: this.logger,
       work: async (job, log, ref) => {
         const pushed = await this.pusher.push(job, log);
-        await this.bus.publish(Subjects.ImagePushed, { build: ref, ...pushed }, { msgId: `${ref.uid}:image-pushed`, correlationId: ref.uid });
+        await this.bus.publish(
+          Subjects.ImagePushed,
+          { build: ref, ...pushed },
+          { msgId: `${ref.uid}:image-pushed`, correlationId: ref.uid },
+        );
       },
     });
   }

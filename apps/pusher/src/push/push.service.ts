@@ -22,13 +22,22 @@ export class PushService {
   constructor(@Inject(PUSHER_CONFIG) private readonly config: PusherConfig) {}
 
   private insecure(host: string): boolean {
-    return host === this.config.REGISTRY_HOST || host.startsWith('127.') || host.startsWith('localhost') || this.config.KILN_INSECURE_REGISTRIES.split(',').includes(host);
+    return (
+      host === this.config.REGISTRY_HOST ||
+      host.startsWith('127.') ||
+      host.startsWith('localhost') ||
+      this.config.KILN_INSECURE_REGISTRIES.split(',').includes(host)
+    );
   }
 
   async push(job: Built, log: BuildLogWriter): Promise<Pushed> {
     const build = job.build as Build;
     const started = new Date();
-    const target = outputReference(build.spec.output?.to, build.metadata.namespace ?? '', this.config.REGISTRY_HOST);
+    const target = outputReference(
+      build.spec.output?.to,
+      build.metadata.namespace ?? '',
+      this.config.REGISTRY_HOST,
+    );
     if (!target) {
       log.line('No output image: the build completes without a push');
       return { digest: job.image.digest, bytesUploaded: 0, bytesSkipped: 0, steps: [] };
@@ -39,14 +48,40 @@ export class PushService {
       const targetHost = target.split('/')[0] ?? '';
       log.line(`Pushing image ${target} ...`);
       try {
-        await run('skopeo', ['copy', '--retry-times', '3', '--src-tls-verify=false', `--dest-tls-verify=${String(!this.insecure(targetHost))}`, '--digestfile', digestFile, `docker://${job.image.reference}`, `docker://${target}`], { timeout: 30 * 60_000 });
+        await run(
+          'skopeo',
+          [
+            'copy',
+            '--retry-times',
+            '3',
+            '--src-tls-verify=false',
+            `--dest-tls-verify=${String(!this.insecure(targetHost))}`,
+            '--digestfile',
+            digestFile,
+            `docker://${job.image.reference}`,
+            `docker://${target}`,
+          ],
+          { timeout: 30 * 60_000 },
+        );
       } catch (error) {
         const stderr = (error as { stderr?: string }).stderr ?? '';
         throw new StageFailure('PushImageToRegistryFailed', explainPushFailure(stderr, target));
       }
       const digest = readFileSync(digestFile, 'utf8').trim();
       log.line(`Successfully pushed ${target}@${digest}`);
-      return { reference: target, digest, bytesUploaded: 0, bytesSkipped: 0, steps: [{ name: 'PushImage', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() }] };
+      return {
+        reference: target,
+        digest,
+        bytesUploaded: 0,
+        bytesSkipped: 0,
+        steps: [
+          {
+            name: 'PushImage',
+            startTime: started.toISOString(),
+            durationMilliseconds: Date.now() - started.getTime(),
+          },
+        ],
+      };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -1,7 +1,10 @@
 import { workerEnv } from '@kiln/service-kit';
 import { z } from 'zod';
 
-const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 
 /** Env of the source-fetcher. */
 export const sourceFetcherEnv = workerEnv.extend({

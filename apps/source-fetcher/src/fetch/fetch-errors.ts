@@ -17,7 +17,11 @@ export function explainGitFailure(stderr: string, uri: string): string {
   if (/Authentication failed|could not read Username|Permission denied|403/i.test(text)) {
     return `authentication to ${uri} failed: check the build's sourceSecret`;
   }
-  if (/Remote branch .* not found|did not match any|couldn't find remote ref|reference is not a tree|unknown revision/i.test(text)) {
+  if (
+    /Remote branch .* not found|did not match any|couldn't find remote ref|reference is not a tree|unknown revision/i.test(
+      text,
+    )
+  ) {
     return `the ref was not found in ${uri}`;
   }
   if (/not found|does not appear to be a git repository|not exported/i.test(text)) {

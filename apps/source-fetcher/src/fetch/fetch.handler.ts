@@ -30,7 +30,11 @@ export class FetchHandler implements OnApplicationBootstrap {
       work: async ({ build }, log, ref) => {
         try {
           const result = await this.fetcher.fetch(build as Build, log);
-          await this.bus.publish(Subjects.SourceFetched, { build, ...result }, { msgId: `${ref.uid}:source-fetched`, correlationId: ref.uid });
+          await this.bus.publish(
+            Subjects.SourceFetched,
+            { build, ...result },
+            { msgId: `${ref.uid}:source-fetched`, correlationId: ref.uid },
+          );
         } catch (error) {
           throw error instanceof FetchError ? new StageFailure(error.reason, error.message) : error;
         }

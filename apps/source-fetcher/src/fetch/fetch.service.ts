@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Build } from '@kiln/build-types';
 import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
@@ -40,13 +48,25 @@ export class FetchService {
         }
         const started = new Date();
         try {
-          await cloneAt(this.git, source.git.uri, source.git.ref ?? undefined, checkout, (l) => log.line(l));
+          await cloneAt(this.git, source.git.uri, source.git.ref ?? undefined, checkout, (l) =>
+            log.line(l),
+          );
         } catch (error) {
-          throw new FetchError('FetchSourceFailed', explainGitFailure((error as { stderr?: string }).stderr ?? (error as Error).message, source.git.uri));
+          throw new FetchError(
+            'FetchSourceFailed',
+            explainGitFailure(
+              (error as { stderr?: string }).stderr ?? (error as Error).message,
+              source.git.uri,
+            ),
+          );
         }
         revision = await readRevision(this.git, checkout, source.git.ref ?? undefined);
         rmSync(join(checkout, '.git'), { recursive: true, force: true });
-        steps.push({ name: 'FetchGitSource', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
+        steps.push({
+          name: 'FetchGitSource',
+          startTime: started.toISOString(),
+          durationMilliseconds: Date.now() - started.getTime(),
+        });
         log.line(`Commit: ${revision.commit ?? ''} (${revision.message ?? ''})`);
         log.line(`Author: ${revision.authorName ?? ''} <${revision.authorEmail ?? ''}>`);
       }
@@ -56,10 +76,22 @@ export class FetchService {
         log.line('Using the inline Dockerfile from the BuildConfig');
       }
       const started = new Date();
-      const bundle = await pushDirectoryBundle(this.registry, `kiln-sources/${build.metadata.namespace ?? ''}`, checkout);
+      const bundle = await pushDirectoryBundle(
+        this.registry,
+        `kiln-sources/${build.metadata.namespace ?? ''}`,
+        checkout,
+      );
       log.line(`Source bundle ${bundle.digest} (${bundle.size} bytes)`);
-      steps.push({ name: 'StoreSourceBundle', startTime: started.toISOString(), durationMilliseconds: Date.now() - started.getTime() });
-      return { bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size }, revision, steps };
+      steps.push({
+        name: 'StoreSourceBundle',
+        startTime: started.toISOString(),
+        durationMilliseconds: Date.now() - started.getTime(),
+      });
+      return {
+        bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
+        revision,
+        steps,
+      };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -75,8 +107,16 @@ function contextOf(checkout: string, contextDir: string | undefined): string {
     return checkout;
   }
   const target = resolve(checkout, contextDir.replace(/^\/+/, ''));
-  if (!target.startsWith(checkout + sep) || !existsSync(target) || !lstatSync(target).isDirectory() || !realpathSync(target).startsWith(realpathSync(checkout))) {
-    throw new FetchError('InvalidContextDirectory', `the contextDir "${contextDir}" does not exist in the source repository`);
+  if (
+    !target.startsWith(checkout + sep) ||
+    !existsSync(target) ||
+    !lstatSync(target).isDirectory() ||
+    !realpathSync(target).startsWith(realpathSync(checkout))
+  ) {
+    throw new FetchError(
+      'InvalidContextDirectory',
+      `the contextDir "${contextDir}" does not exist in the source repository`,
+    );
   }
   return target;
 }

@@ -12,7 +12,9 @@ export function refuseGitUrl(uri: string, allowLocal: boolean): string | undefin
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
   if (scheme === 'file' || (!scheme && !/^[^/]+@[^/:]+:/.test(uri))) {
-    return allowLocal ? undefined : 'local repositories (file:// or a path) are not allowed on this farm';
+    return allowLocal
+      ? undefined
+      : 'local repositories (file:// or a path) are not allowed on this farm';
   }
   if (scheme && !['http', 'https', 'git', 'ssh'].includes(scheme)) {
     return `the scheme "${scheme}://" is not supported (use https, http, git or ssh)`;

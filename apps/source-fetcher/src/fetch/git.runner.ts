@@ -25,16 +25,27 @@ export class GitRunner {
   }
 
   private static readonly hardening = [
-    '-c', 'core.hooksPath=/dev/null',
-    '-c', 'credential.helper=',
-    '-c', 'protocol.ext.allow=never',
-    '-c', 'protocol.fd.allow=never',
-    '-c', 'core.fsmonitor=false',
-    '-c', 'submodule.recurse=false',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'credential.helper=',
+    '-c',
+    'protocol.ext.allow=never',
+    '-c',
+    'protocol.fd.allow=never',
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'submodule.recurse=false',
   ];
 
   async git(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-    const { stdout } = await run('git', [...GitRunner.hardening, ...args], { cwd, env: this.env(extraEnv), timeout: this.timeoutMs, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('git', [...GitRunner.hardening, ...args], {
+      cwd,
+      env: this.env(extraEnv),
+      timeout: this.timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout;
   }
 }

@@ -2,7 +2,15 @@
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { blockSize, encodeHeader, paxRecord } from './tar-header.js';
 
-export type TarSpec = { name: string; type?: string; body?: Buffer | string; linkname?: string; mode?: number; size?: number; pax?: Record<string, string> };
+export type TarSpec = {
+  name: string;
+  type?: string;
+  body?: Buffer | string;
+  linkname?: string;
+  mode?: number;
+  size?: number;
+  pax?: Record<string, string>;
+};
 
 export function tarOf(entries: TarSpec[]): Buffer {
   const blocks: Buffer[] = [];
@@ -15,13 +23,37 @@ export function tarOf(entries: TarSpec[]): Buffer {
 
 export function tarEntry(entry: TarSpec): Buffer[] {
   const blocks: Buffer[] = [];
-  const body = typeof entry.body === 'string' ? Buffer.from(entry.body) : (entry.body ?? Buffer.alloc(0));
+  const body =
+    typeof entry.body === 'string' ? Buffer.from(entry.body) : (entry.body ?? Buffer.alloc(0));
   if (entry.pax) {
-    const records = Buffer.from(Object.entries(entry.pax).map(([k, v]) => paxRecord(k, v)).join(''));
-    blocks.push(encodeHeader({ name: 'PaxHeader', mode: 0o644, size: records.length, mtime: 0, type: 'x', linkname: '' }), pad(records));
+    const records = Buffer.from(
+      Object.entries(entry.pax)
+        .map(([k, v]) => paxRecord(k, v))
+        .join(''),
+    );
+    blocks.push(
+      encodeHeader({
+        name: 'PaxHeader',
+        mode: 0o644,
+        size: records.length,
+        mtime: 0,
+        type: 'x',
+        linkname: '',
+      }),
+      pad(records),
+    );
   }
   const size = entry.size ?? body.length;
-  blocks.push(encodeHeader({ name: entry.name, mode: entry.mode ?? 0o644, size, mtime: 0, type: entry.type ?? '0', linkname: entry.linkname ?? '' }));
+  blocks.push(
+    encodeHeader({
+      name: entry.name,
+      mode: entry.mode ?? 0o644,
+      size,
+      mtime: 0,
+      type: entry.type ?? '0',
+      linkname: entry.linkname ?? '',
+    }),
+  );
   if (body.length > 0) {
     blocks.push(pad(body));
   }
@@ -34,7 +66,13 @@ function pad(data: Buffer): Buffer {
   return Buffer.concat([data, Buffer.alloc((blockSize - (data.length % blockSize)) % blockSize)]);
 }
 
-export type ZipSpec = { name: string | Buffer; body?: Buffer | string; unixMode?: number; deflate?: boolean; declaredSize?: number };
+export type ZipSpec = {
+  name: string | Buffer;
+  body?: Buffer | string;
+  unixMode?: number;
+  deflate?: boolean;
+  declaredSize?: number;
+};
 
 /** A minimal zip writer (local headers, central directory, end record) that writes any name it is given. */
 export function zipOf(entries: ZipSpec[]): Buffer {
@@ -43,7 +81,8 @@ export function zipOf(entries: ZipSpec[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.isBuffer(entry.name) ? entry.name : Buffer.from(entry.name);
-    const raw = typeof entry.body === 'string' ? Buffer.from(entry.body) : (entry.body ?? Buffer.alloc(0));
+    const raw =
+      typeof entry.body === 'string' ? Buffer.from(entry.body) : (entry.body ?? Buffer.alloc(0));
     const data = entry.deflate ? deflateRawSync(raw) : raw;
     const crc = crc32(raw);
     const usize = entry.declaredSize ?? raw.length;

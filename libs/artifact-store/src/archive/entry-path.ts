@@ -10,7 +10,10 @@ export function entryComponents(name: string, maxDepth: number): string[] {
     throw new ArchiveEntryRefused(name, 'the name contains a NUL byte');
   }
   if (name.includes('\\')) {
-    throw new ArchiveEntryRefused(name, 'the name contains a backslash (Windows path separators are not accepted)');
+    throw new ArchiveEntryRefused(
+      name,
+      'the name contains a backslash (Windows path separators are not accepted)',
+    );
   }
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) {
     throw new ArchiveEntryRefused(name, 'absolute paths are not allowed');
@@ -20,7 +23,10 @@ export function entryComponents(name: string, maxDepth: number): string[] {
     throw new ArchiveEntryRefused(name, 'a ".." component would leave the destination');
   }
   if (parts.length > maxDepth) {
-    throw new ArchiveEntryRefused(name, `the path is ${parts.length} levels deep, over the limit of ${maxDepth}`);
+    throw new ArchiveEntryRefused(
+      name,
+      `the path is ${parts.length} levels deep, over the limit of ${maxDepth}`,
+    );
   }
   return parts;
 }
@@ -28,7 +34,10 @@ export function entryComponents(name: string, maxDepth: number): string[] {
 /** A single file name for `asFile` uploads: one component, nothing that walks or hides. */
 export function safeFileName(name: string): string {
   if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
-    throw new ArchiveEntryRefused(name, 'a file name must be one path component without "/", "\\" or NUL');
+    throw new ArchiveEntryRefused(
+      name,
+      'a file name must be one path component without "/", "\\" or NUL',
+    );
   }
   return name;
 }

@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -47,53 +57,161 @@ async function* repeat(block: Buffer, times: number): AsyncGenerator<Buffer> {
   }
 }
 
-type Case = { title: string; format: ArchiveFormat; build: (ws: Workspace) => Buffer | Readable; entry: string; reason: RegExp; limits?: Partial<ExtractLimits> };
+type Case = {
+  title: string;
+  format: ArchiveFormat;
+  build: (ws: Workspace) => Buffer | Readable;
+  entry: string;
+  reason: RegExp;
+  limits?: Partial<ExtractLimits>;
+};
 
 const zeros = (n: number) => Buffer.alloc(n);
 
 const maliciousCases: Case[] = [
-  { title: 'tar-slip with ../', format: 'tar', build: () => tarOf([{ name: '../evil.txt', body: 'x' }]), entry: '../evil.txt', reason: /"\.\."/ },
-  { title: 'tar-slip nested a/../../', format: 'tar', build: () => tarOf([{ name: 'a/../../evil.txt', body: 'x' }]), entry: 'a/../../evil.txt', reason: /"\.\."/ },
-  { title: 'an absolute path', format: 'tar', build: (ws) => tarOf([{ name: join(ws.outside, 'abs.txt'), body: 'x' }]), entry: 'abs.txt', reason: /absolute/ },
-  { title: 'a symlink to an absolute path', format: 'tar', build: (ws) => tarOf([{ name: 'link', type: '2', linkname: ws.outside }]), entry: 'link', reason: /absolute/ },
-  { title: 'a symlink escaping with ../', format: 'tar', build: () => tarOf([{ name: 'sub/link', type: '2', linkname: '../../outside' }]), entry: 'sub/link', reason: /outside the destination/ },
+  {
+    title: 'tar-slip with ../',
+    format: 'tar',
+    build: () => tarOf([{ name: '../evil.txt', body: 'x' }]),
+    entry: '../evil.txt',
+    reason: /"\.\."/,
+  },
+  {
+    title: 'tar-slip nested a/../../',
+    format: 'tar',
+    build: () => tarOf([{ name: 'a/../../evil.txt', body: 'x' }]),
+    entry: 'a/../../evil.txt',
+    reason: /"\.\."/,
+  },
+  {
+    title: 'an absolute path',
+    format: 'tar',
+    build: (ws) => tarOf([{ name: join(ws.outside, 'abs.txt'), body: 'x' }]),
+    entry: 'abs.txt',
+    reason: /absolute/,
+  },
+  {
+    title: 'a symlink to an absolute path',
+    format: 'tar',
+    build: (ws) => tarOf([{ name: 'link', type: '2', linkname: ws.outside }]),
+    entry: 'link',
+    reason: /absolute/,
+  },
+  {
+    title: 'a symlink escaping with ../',
+    format: 'tar',
+    build: () => tarOf([{ name: 'sub/link', type: '2', linkname: '../../outside' }]),
+    entry: 'sub/link',
+    reason: /outside the destination/,
+  },
   {
     title: 'a symlink chain through an earlier symlink',
     format: 'tar',
-    build: () => tarOf([{ name: 'sub/', type: '5' }, { name: 'sub/up', type: '2', linkname: '..' }, { name: 'esc', type: '2', linkname: 'sub/up/../outside' }]),
+    build: () =>
+      tarOf([
+        { name: 'sub/', type: '5' },
+        { name: 'sub/up', type: '2', linkname: '..' },
+        { name: 'esc', type: '2', linkname: 'sub/up/../outside' },
+      ]),
     entry: 'esc',
     reason: /outside the destination/,
   },
   {
     title: 'a symlink chain that only escapes once a later link exists',
     format: 'tar',
-    build: () => tarOf([{ name: 'd', type: '2', linkname: 'x/..' }, { name: 'x', type: '2', linkname: '.' }]),
+    build: () =>
+      tarOf([
+        { name: 'd', type: '2', linkname: 'x/..' },
+        { name: 'x', type: '2', linkname: '.' },
+      ]),
     entry: 'd',
     reason: /outside the destination/,
   },
   {
     title: 'a file written through a symlink to a directory',
     format: 'tar',
-    build: () => tarOf([{ name: 'link', type: '2', linkname: '../outside' }, { name: 'link/evil.txt', body: 'x' }]),
+    build: () =>
+      tarOf([
+        { name: 'link', type: '2', linkname: '../outside' },
+        { name: 'link/evil.txt', body: 'x' },
+      ]),
     entry: 'link/evil.txt',
     reason: /through the symlink "link"/,
   },
   {
     title: 'a file that replaces a symlink of the same name',
     format: 'tar',
-    build: () => tarOf([{ name: 'f', type: '2', linkname: '../outside/sentinel' }, { name: 'f', body: 'overwrite' }]),
+    build: () =>
+      tarOf([
+        { name: 'f', type: '2', linkname: '../outside/sentinel' },
+        { name: 'f', body: 'overwrite' },
+      ]),
     entry: 'f',
     reason: /through a symlink/,
   },
-  { title: 'a hardlink out of the tree', format: 'tar', build: () => tarOf([{ name: 'h', type: '1', linkname: '../outside/sentinel' }]), entry: 'h', reason: /hardlink target/ },
-  { title: 'a hardlink to an absolute path', format: 'tar', build: () => tarOf([{ name: 'h', type: '1', linkname: '/etc/passwd' }]), entry: 'h', reason: /absolute/ },
-  { title: 'a hardlink to a file not in the archive', format: 'tar', build: () => tarOf([{ name: 'h', type: '1', linkname: 'sentinel' }]), entry: 'h', reason: /not a regular file extracted earlier/ },
-  { title: 'a character device', format: 'tar', build: () => tarOf([{ name: 'null', type: '3' }]), entry: 'null', reason: /character device/ },
-  { title: 'a block device', format: 'tar', build: () => tarOf([{ name: 'sda', type: '4' }]), entry: 'sda', reason: /block device/ },
-  { title: 'a fifo', format: 'tar', build: () => tarOf([{ name: 'pipe', type: '6' }]), entry: 'pipe', reason: /fifo/ },
-  { title: 'a GNU sparse file', format: 'tar', build: () => tarOf([{ name: 'sparse', type: 'S' }]), entry: 'sparse', reason: /not accepted/ },
-  { title: 'a NUL byte in a pax path', format: 'tar', build: () => tarOf([{ name: 'x', pax: { path: 'ok\0../../evil' }, body: 'x' }]), entry: 'ok', reason: /NUL/ },
-  { title: 'a backslash path', format: 'tar', build: () => tarOf([{ name: '..\\evil.txt', body: 'x' }]), entry: '..', reason: /backslash/ },
+  {
+    title: 'a hardlink out of the tree',
+    format: 'tar',
+    build: () => tarOf([{ name: 'h', type: '1', linkname: '../outside/sentinel' }]),
+    entry: 'h',
+    reason: /hardlink target/,
+  },
+  {
+    title: 'a hardlink to an absolute path',
+    format: 'tar',
+    build: () => tarOf([{ name: 'h', type: '1', linkname: '/etc/passwd' }]),
+    entry: 'h',
+    reason: /absolute/,
+  },
+  {
+    title: 'a hardlink to a file not in the archive',
+    format: 'tar',
+    build: () => tarOf([{ name: 'h', type: '1', linkname: 'sentinel' }]),
+    entry: 'h',
+    reason: /not a regular file extracted earlier/,
+  },
+  {
+    title: 'a character device',
+    format: 'tar',
+    build: () => tarOf([{ name: 'null', type: '3' }]),
+    entry: 'null',
+    reason: /character device/,
+  },
+  {
+    title: 'a block device',
+    format: 'tar',
+    build: () => tarOf([{ name: 'sda', type: '4' }]),
+    entry: 'sda',
+    reason: /block device/,
+  },
+  {
+    title: 'a fifo',
+    format: 'tar',
+    build: () => tarOf([{ name: 'pipe', type: '6' }]),
+    entry: 'pipe',
+    reason: /fifo/,
+  },
+  {
+    title: 'a GNU sparse file',
+    format: 'tar',
+    build: () => tarOf([{ name: 'sparse', type: 'S' }]),
+    entry: 'sparse',
+    reason: /not accepted/,
+  },
+  {
+    title: 'a NUL byte in a pax path',
+    format: 'tar',
+    build: () => tarOf([{ name: 'x', pax: { path: 'ok\0../../evil' }, body: 'x' }]),
+    entry: 'ok',
+    reason: /NUL/,
+  },
+  {
+    title: 'a backslash path',
+    format: 'tar',
+    build: () => tarOf([{ name: '..\\evil.txt', body: 'x' }]),
+    entry: '..',
+    reason: /backslash/,
+  },
   {
     title: 'a pax path that slips out while the ustar name looks safe',
     format: 'tar',
@@ -101,33 +219,125 @@ const maliciousCases: Case[] = [
     entry: '../../pax-evil.txt',
     reason: /"\.\."/,
   },
-  { title: 'a tar bomb over maxBytes', format: 'tar.gz', build: () => tarGzOf([{ name: 'big', body: zeros(3 * 1024 * 1024) }]), entry: 'big', reason: /exceeds the limit of 1048576 bytes/, limits: { maxBytes: 1024 * 1024 } },
+  {
+    title: 'a tar bomb over maxBytes',
+    format: 'tar.gz',
+    build: () => tarGzOf([{ name: 'big', body: zeros(3 * 1024 * 1024) }]),
+    entry: 'big',
+    reason: /exceeds the limit of 1048576 bytes/,
+    limits: { maxBytes: 1024 * 1024 },
+  },
   {
     title: '100k tiny files over maxFiles',
     format: 'tar.gz',
-    build: () => Readable.from((async function* () { for (let i = 0; i < 100_000; i++) { yield* tarEntry({ name: `f${i}` }); } yield zeros(1024); })()).pipe(createGzip({ level: 1 })),
+    build: () =>
+      Readable.from(
+        (async function* () {
+          for (let i = 0; i < 100_000; i++) {
+            yield* tarEntry({ name: `f${i}` });
+          }
+          yield zeros(1024);
+        })(),
+      ).pipe(createGzip({ level: 1 })),
     entry: 'f1000',
     reason: /more than 1000 entries/,
     limits: { maxFiles: 1000 },
   },
-  { title: 'a path deeper than maxDepth', format: 'tar', build: () => tarOf([{ name: `${'d/'.repeat(40)}f`, body: 'x' }]), entry: 'd/d/d', reason: /41 levels deep, over the limit of 32/, limits: { maxDepth: 32 } },
-  { title: 'a corrupt header', format: 'tar', build: () => { const t = tarOf([{ name: 'a', body: 'x' }]); t[0] = 0x42; return t; }, entry: '<header at byte 0>', reason: /checksum/ },
-  { title: 'a truncated entry', format: 'tar', build: () => tarOf([{ name: 'cut', body: 'x'.repeat(600) }]).subarray(0, 1024), entry: 'cut', reason: /truncated/ },
-  { title: 'zip-slip with ../', format: 'zip', build: () => zipOf([{ name: '../evil.txt', body: 'x' }]), entry: '../evil.txt', reason: /"\.\."/ },
-  { title: 'a zip absolute path', format: 'zip', build: (ws) => zipOf([{ name: join(ws.outside, 'abs.txt'), body: 'x' }]), entry: 'abs.txt', reason: /absolute/ },
-  { title: 'a zip symlink escaping', format: 'zip', build: () => zipOf([{ name: 'link', body: '../outside', unixMode: 0o120777 }]), entry: 'link', reason: /outside the destination/ },
+  {
+    title: 'a path deeper than maxDepth',
+    format: 'tar',
+    build: () => tarOf([{ name: `${'d/'.repeat(40)}f`, body: 'x' }]),
+    entry: 'd/d/d',
+    reason: /41 levels deep, over the limit of 32/,
+    limits: { maxDepth: 32 },
+  },
+  {
+    title: 'a corrupt header',
+    format: 'tar',
+    build: () => {
+      const t = tarOf([{ name: 'a', body: 'x' }]);
+      t[0] = 0x42;
+      return t;
+    },
+    entry: '<header at byte 0>',
+    reason: /checksum/,
+  },
+  {
+    title: 'a truncated entry',
+    format: 'tar',
+    build: () => tarOf([{ name: 'cut', body: 'x'.repeat(600) }]).subarray(0, 1024),
+    entry: 'cut',
+    reason: /truncated/,
+  },
+  {
+    title: 'zip-slip with ../',
+    format: 'zip',
+    build: () => zipOf([{ name: '../evil.txt', body: 'x' }]),
+    entry: '../evil.txt',
+    reason: /"\.\."/,
+  },
+  {
+    title: 'a zip absolute path',
+    format: 'zip',
+    build: (ws) => zipOf([{ name: join(ws.outside, 'abs.txt'), body: 'x' }]),
+    entry: 'abs.txt',
+    reason: /absolute/,
+  },
+  {
+    title: 'a zip symlink escaping',
+    format: 'zip',
+    build: () => zipOf([{ name: 'link', body: '../outside', unixMode: 0o120777 }]),
+    entry: 'link',
+    reason: /outside the destination/,
+  },
   {
     title: 'a zip file written through its own symlink',
     format: 'zip',
-    build: () => zipOf([{ name: 'link', body: '../outside', unixMode: 0o120777 }, { name: 'link/evil.txt', body: 'x' }]),
+    build: () =>
+      zipOf([
+        { name: 'link', body: '../outside', unixMode: 0o120777 },
+        { name: 'link/evil.txt', body: 'x' },
+      ]),
     entry: 'link/evil.txt',
     reason: /through the symlink/,
   },
-  { title: 'a zip bomb (high ratio) over maxBytes', format: 'zip', build: () => zipOf([{ name: 'bomb', body: zeros(40 * 1024 * 1024), deflate: true }]), entry: 'bomb', reason: /exceeds the limit/, limits: { maxBytes: 4 * 1024 * 1024 } },
-  { title: 'a zip entry that inflates past its declared size', format: 'zip', build: () => zipOf([{ name: 'liar', body: zeros(1024 * 1024), deflate: true, declaredSize: 10 }]), entry: 'liar', reason: /invalid/ },
-  { title: 'a zip fifo', format: 'zip', build: () => zipOf([{ name: 'pipe', unixMode: 0o010644 }]), entry: 'pipe', reason: /fifo/ },
-  { title: 'a zip character device', format: 'zip', build: () => zipOf([{ name: 'tty', unixMode: 0o020644 }]), entry: 'tty', reason: /character device/ },
-  { title: 'a NUL byte in a zip name', format: 'zip', build: () => zipOf([{ name: Buffer.from('ok\0evil'), body: 'x' }]), entry: 'ok', reason: /NUL/ },
+  {
+    title: 'a zip bomb (high ratio) over maxBytes',
+    format: 'zip',
+    build: () => zipOf([{ name: 'bomb', body: zeros(40 * 1024 * 1024), deflate: true }]),
+    entry: 'bomb',
+    reason: /exceeds the limit/,
+    limits: { maxBytes: 4 * 1024 * 1024 },
+  },
+  {
+    title: 'a zip entry that inflates past its declared size',
+    format: 'zip',
+    build: () =>
+      zipOf([{ name: 'liar', body: zeros(1024 * 1024), deflate: true, declaredSize: 10 }]),
+    entry: 'liar',
+    reason: /invalid/,
+  },
+  {
+    title: 'a zip fifo',
+    format: 'zip',
+    build: () => zipOf([{ name: 'pipe', unixMode: 0o010644 }]),
+    entry: 'pipe',
+    reason: /fifo/,
+  },
+  {
+    title: 'a zip character device',
+    format: 'zip',
+    build: () => zipOf([{ name: 'tty', unixMode: 0o020644 }]),
+    entry: 'tty',
+    reason: /character device/,
+  },
+  {
+    title: 'a NUL byte in a zip name',
+    format: 'zip',
+    build: () => zipOf([{ name: Buffer.from('ok\0evil'), body: 'x' }]),
+    entry: 'ok',
+    reason: /NUL/,
+  },
 ];
 
 describe(extractArchive.name, () => {
@@ -164,7 +374,13 @@ describe(extractArchive.name, () => {
       mkdirSync(ws.dest);
       symlinkSync(ws.outside, join(ws.dest, 'planted'));
 
-      await expect(extractArchive(Readable.from([tarOf([{ name: 'planted/evil', body: 'x' }])]), ws.dest, { format: 'tar' })).rejects.toThrow(/"planted\/evil" refused: it would be written through the symlink "planted"/);
+      await expect(
+        extractArchive(Readable.from([tarOf([{ name: 'planted/evil', body: 'x' }])]), ws.dest, {
+          format: 'tar',
+        }),
+      ).rejects.toThrow(
+        /"planted\/evil" refused: it would be written through the symlink "planted"/,
+      );
       expect(existsSync(join(ws.outside, 'evil'))).toBe(false);
     });
   });
@@ -198,7 +414,10 @@ describe(extractArchive.name, () => {
     });
 
     it('writes a hardlink to an earlier file of the same archive as a copy', async () => {
-      const tar = tarOf([{ name: 'orig', body: 'same' }, { name: 'dir/copy', type: '1', linkname: 'orig' }]);
+      const tar = tarOf([
+        { name: 'orig', body: 'same' },
+        { name: 'dir/copy', type: '1', linkname: 'orig' },
+      ]);
 
       await extractArchive(Readable.from([tar]), ws.dest, { format: 'tar' });
 
@@ -207,7 +426,11 @@ describe(extractArchive.name, () => {
     });
 
     it('accepts a symlink that goes up and back inside', async () => {
-      const tar = tarOf([{ name: 'a/', type: '5' }, { name: 'a/up', type: '2', linkname: '../a' }, { name: 'b', type: '2', linkname: 'a/up/../a' }]);
+      const tar = tarOf([
+        { name: 'a/', type: '5' },
+        { name: 'a/up', type: '2', linkname: '../a' },
+        { name: 'b', type: '2', linkname: 'a/up/../a' },
+      ]);
 
       await extractArchive(Readable.from([tar]), ws.dest, { format: 'tar' });
 
@@ -215,7 +438,11 @@ describe(extractArchive.name, () => {
     });
 
     it('extracts a zip with directories, deflated files and an inside symlink', async () => {
-      const zip = zipOf([{ name: 'src/', unixMode: 0o040755 }, { name: 'src/main.ts', body: 'console.log(1)', deflate: true }, { name: 'main', body: 'src/main.ts', unixMode: 0o120777 }]);
+      const zip = zipOf([
+        { name: 'src/', unixMode: 0o040755 },
+        { name: 'src/main.ts', body: 'console.log(1)', deflate: true },
+        { name: 'main', body: 'src/main.ts', unixMode: 0o120777 },
+      ]);
 
       const result = await extractArchive(Readable.from([zip]), ws.dest, { format: 'zip' });
 
@@ -233,15 +460,25 @@ describe(extractArchive.name, () => {
     });
 
     it('counts bytes really written, so many small entries add up to maxBytes', async () => {
-      const tar = tarOf(Array.from({ length: 20 }, (_, i) => ({ name: `f${i}`, body: zeros(1000) })));
+      const tar = tarOf(
+        Array.from({ length: 20 }, (_, i) => ({ name: `f${i}`, body: zeros(1000) })),
+      );
 
-      await expect(extractArchive(Readable.from([tar]), ws.dest, { format: 'tar', maxBytes: 10_500 })).rejects.toThrow(/"f10" refused: .*exceeds/);
+      await expect(
+        extractArchive(Readable.from([tar]), ws.dest, { format: 'tar', maxBytes: 10_500 }),
+      ).rejects.toThrow(/"f10" refused: .*exceeds/);
     });
 
     it('streams a large input without holding it (reads from a generator)', async () => {
       const body = repeat(zeros(64 * 1024), 64);
       const header = tarEntry({ name: 'four-mb', size: 4 * 1024 * 1024 })[0]!;
-      const input = Readable.from((async function* () { yield header; yield* body; yield zeros(1024); })());
+      const input = Readable.from(
+        (async function* () {
+          yield header;
+          yield* body;
+          yield zeros(1024);
+        })(),
+      );
 
       const result = await extractArchive(input, ws.dest, { format: 'tar' });
 
@@ -258,14 +495,21 @@ describe(extractSingleFile.name, () => {
   afterEach(() => ws.remove());
 
   it('writes the upload under the given name', async () => {
-    const result = await extractSingleFile(Readable.from([Buffer.from('jar')]), ws.dest, 'app.jar', { maxBytes: 100 });
+    const result = await extractSingleFile(
+      Readable.from([Buffer.from('jar')]),
+      ws.dest,
+      'app.jar',
+      { maxBytes: 100 },
+    );
 
     expect(result.bytes).toBe(3);
     expect(readFileSync(join(ws.dest, 'app.jar'), 'utf8')).toBe('jar');
   });
 
   it.each(['../app.jar', 'a/b', '..', '', 'x\0y'])('refuses the unsafe name %j', async (name) => {
-    await expect(extractSingleFile(Readable.from([Buffer.from('x')]), ws.dest, name, { maxBytes: 100 })).rejects.toBeInstanceOf(ArchiveEntryRefused);
+    await expect(
+      extractSingleFile(Readable.from([Buffer.from('x')]), ws.dest, name, { maxBytes: 100 }),
+    ).rejects.toBeInstanceOf(ArchiveEntryRefused);
     expect(everythingOutsideDest(ws)).toEqual(['/outside', '/outside/sentinel']);
   });
 
@@ -273,12 +517,16 @@ describe(extractSingleFile.name, () => {
     mkdirSync(ws.dest);
     symlinkSync(join(ws.outside, 'sentinel'), join(ws.dest, 'app.jar'));
 
-    await expect(extractSingleFile(Readable.from([Buffer.from('x')]), ws.dest, 'app.jar', { maxBytes: 100 })).rejects.toThrow(/already exists/);
+    await expect(
+      extractSingleFile(Readable.from([Buffer.from('x')]), ws.dest, 'app.jar', { maxBytes: 100 }),
+    ).rejects.toThrow(/already exists/);
     expect(readFileSync(join(ws.outside, 'sentinel'), 'utf8')).toBe('keep');
   });
 
   it('refuses an upload over maxBytes and removes the partial file', async () => {
-    await expect(extractSingleFile(Readable.from([zeros(50), zeros(60)]), ws.dest, 'big', { maxBytes: 100 })).rejects.toThrow(/"big" refused: the upload exceeds the limit of 100 bytes/);
+    await expect(
+      extractSingleFile(Readable.from([zeros(50), zeros(60)]), ws.dest, 'big', { maxBytes: 100 }),
+    ).rejects.toThrow(/"big" refused: the upload exceeds the limit of 100 bytes/);
     expect(existsSync(join(ws.dest, 'big'))).toBe(false);
   });
 });

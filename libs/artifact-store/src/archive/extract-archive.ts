@@ -22,7 +22,11 @@ export type ExtractResult = { entries: number; bytes: number };
  * discards it. Hardlinks are accepted only to a regular file earlier in the same archive, and
  * are written as copies.
  */
-export async function extractArchive(input: Readable | string, destDir: string, options: ExtractOptions): Promise<ExtractResult> {
+export async function extractArchive(
+  input: Readable | string,
+  destDir: string,
+  options: ExtractOptions,
+): Promise<ExtractResult> {
   const limits: ExtractLimits = { ...defaultExtractLimits, ...definedOnly(options) };
   const tree = await SafeTree.open(destDir, limits);
   const place = (entry: ArchiveEntry) => placeEntry(tree, entry, limits);
@@ -30,7 +34,8 @@ export async function extractArchive(input: Readable | string, destDir: string, 
     await withZipFile(input, limits, (path) => readZip(path, place));
   } else {
     const source = typeof input === 'string' ? createReadStream(input) : input;
-    const stream = options.format === 'tar.gz' ? pipeline(source, createGunzip(), () => undefined) : source;
+    const stream =
+      options.format === 'tar.gz' ? pipeline(source, createGunzip(), () => undefined) : source;
     try {
       await readTar(stream as AsyncIterable<Buffer>, place);
       await drainTrailing(stream);
@@ -54,14 +59,21 @@ async function drainTrailing(stream: Readable): Promise<void> {
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxTrailingBytes) {
-      throw new ArchiveEntryRefused('<after the end of the archive>', `more than ${maxTrailingBytes} bytes follow the end of the archive`);
+      throw new ArchiveEntryRefused(
+        '<after the end of the archive>',
+        `more than ${maxTrailingBytes} bytes follow the end of the archive`,
+      );
     }
   }
 }
 
 const maxTrailingBytes = 1024 * 1024;
 
-async function placeEntry(tree: SafeTree, entry: ArchiveEntry, limits: ExtractLimits): Promise<void> {
+async function placeEntry(
+  tree: SafeTree,
+  entry: ArchiveEntry,
+  limits: ExtractLimits,
+): Promise<void> {
   tree.count(entry.name);
   const parts = entryComponents(entry.name, limits.maxDepth);
   switch (entry.kind) {
@@ -83,12 +95,19 @@ function linkComponents(entry: ArchiveEntry, limits: ExtractLimits): string[] {
     return entryComponents(entry.linkname, limits.maxDepth);
   } catch (error) {
     const reason = error instanceof ArchiveEntryRefused ? error.reason : String(error);
-    throw new ArchiveEntryRefused(entry.name, `hardlink target ${JSON.stringify(entry.linkname)}: ${reason}`);
+    throw new ArchiveEntryRefused(
+      entry.name,
+      `hardlink target ${JSON.stringify(entry.linkname)}: ${reason}`,
+    );
   }
 }
 
 /** Zip needs random access: a stream is spooled to a private temp file first (never to memory). */
-async function withZipFile(input: Readable | string, limits: ExtractLimits, use: (path: string) => Promise<void>): Promise<void> {
+async function withZipFile(
+  input: Readable | string,
+  limits: ExtractLimits,
+  use: (path: string) => Promise<void>,
+): Promise<void> {
   if (typeof input === 'string') {
     return use(input);
   }

@@ -10,14 +10,22 @@ import { spoolToFile } from './spool.js';
  * The name must be a single component; an existing entry of that name is refused, so a
  * planted symlink cannot redirect the write.
  */
-export async function extractSingleFile(input: Readable, destDir: string, fileName: string, options: { maxBytes: number }): Promise<{ path: string; bytes: number }> {
+export async function extractSingleFile(
+  input: Readable,
+  destDir: string,
+  fileName: string,
+  options: { maxBytes: number },
+): Promise<{ path: string; bytes: number }> {
   const name = safeFileName(fileName);
   await mkdir(destDir, { recursive: true });
   const path = join(await realpath(destDir), name);
   const existing = await lstat(path).catch(() => null);
   if (existing) {
     input.destroy();
-    throw new ArchiveEntryRefused(fileName, 'an entry of that name already exists in the destination');
+    throw new ArchiveEntryRefused(
+      fileName,
+      'an entry of that name already exists in the destination',
+    );
   }
   try {
     return { path, bytes: await spoolToFile(input, path, options.maxBytes, fileName) };

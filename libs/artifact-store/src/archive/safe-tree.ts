@@ -1,5 +1,14 @@
 import { constants, type Stats } from 'node:fs';
-import { copyFile, lstat, mkdir, open, readlink, realpath, symlink, unlink } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  open,
+  readlink,
+  realpath,
+  symlink,
+  unlink,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArchiveEntryRefused } from './archive-entry-refused.js';
 import type { ExtractLimits } from './limits.js';
@@ -43,7 +52,10 @@ export class SafeTree {
   count(name: string): void {
     this.entries += 1;
     if (this.entries > this.limits.maxFiles) {
-      throw new ArchiveEntryRefused(name, `the archive has more than ${this.limits.maxFiles} entries`);
+      throw new ArchiveEntryRefused(
+        name,
+        `the archive has more than ${this.limits.maxFiles} entries`,
+      );
     }
   }
 
@@ -62,14 +74,22 @@ export class SafeTree {
     await mkdir(this.path(parts), { mode: 0o755 });
   }
 
-  async file(name: string, parts: string[], mode: number, data: AsyncIterable<Buffer>): Promise<void> {
+  async file(
+    name: string,
+    parts: string[],
+    mode: number,
+    data: AsyncIterable<Buffer>,
+  ): Promise<void> {
     await this.prepareFileTarget(name, parts);
     const handle = await open(this.path(parts), writeFlags, (mode & 0o755) | 0o600);
     try {
       for await (const chunk of data) {
         this.bytes += chunk.length;
         if (this.bytes > this.limits.maxBytes) {
-          throw new ArchiveEntryRefused(name, `the extracted content exceeds the limit of ${this.limits.maxBytes} bytes`);
+          throw new ArchiveEntryRefused(
+            name,
+            `the extracted content exceeds the limit of ${this.limits.maxBytes} bytes`,
+          );
         }
         await handle.write(chunk);
       }
@@ -80,17 +100,31 @@ export class SafeTree {
   }
 
   /** Hardlinks are accepted only to a regular file earlier in the same archive, and become copies. */
-  async hardlink(name: string, parts: string[], targetName: string, targetParts: string[]): Promise<void> {
+  async hardlink(
+    name: string,
+    parts: string[],
+    targetName: string,
+    targetParts: string[],
+  ): Promise<void> {
     const key = targetParts.join('/');
     if (!this.regularFiles.has(key)) {
-      throw new ArchiveEntryRefused(name, `hardlink target ${JSON.stringify(targetName)} is not a regular file extracted earlier from this archive`);
+      throw new ArchiveEntryRefused(
+        name,
+        `hardlink target ${JSON.stringify(targetName)} is not a regular file extracted earlier from this archive`,
+      );
     }
     const source = await lstat(this.path(targetParts));
     if (!source.isFile()) {
-      throw new ArchiveEntryRefused(name, `hardlink target ${JSON.stringify(targetName)} is no longer a regular file`);
+      throw new ArchiveEntryRefused(
+        name,
+        `hardlink target ${JSON.stringify(targetName)} is no longer a regular file`,
+      );
     }
     if (this.bytes + source.size > this.limits.maxBytes) {
-      throw new ArchiveEntryRefused(name, `the extracted content exceeds the limit of ${this.limits.maxBytes} bytes`);
+      throw new ArchiveEntryRefused(
+        name,
+        `the extracted content exceeds the limit of ${this.limits.maxBytes} bytes`,
+      );
     }
     await this.prepareFileTarget(name, parts);
     await copyFile(this.path(targetParts), this.path(parts), constants.COPYFILE_EXCL);
@@ -104,7 +138,10 @@ export class SafeTree {
       throw new ArchiveEntryRefused(name, 'the symlink target is empty or contains a NUL byte');
     }
     if (target.startsWith('/')) {
-      throw new ArchiveEntryRefused(name, `symlink target ${JSON.stringify(target)} is absolute, so it points outside the destination`);
+      throw new ArchiveEntryRefused(
+        name,
+        `symlink target ${JSON.stringify(target)} is absolute, so it points outside the destination`,
+      );
     }
     await this.prepareParents(name, parts);
     if (await this.prepareLeaf(name, parts)) {
@@ -124,11 +161,16 @@ export class SafeTree {
       for (const link of created) {
         const resolved = await this.resolve(link.parts.slice(0, -1), link.target, { hops: 0 });
         if (!resolved) {
-          throw new ArchiveEntryRefused(link.name, `symlink target ${JSON.stringify(link.target)} resolves outside the destination (or loops through too many links)`);
+          throw new ArchiveEntryRefused(
+            link.name,
+            `symlink target ${JSON.stringify(link.target)} resolves outside the destination (or loops through too many links)`,
+          );
         }
       }
     } catch (error) {
-      await Promise.all(created.map((link) => unlink(this.path(link.parts)).catch(() => undefined)));
+      await Promise.all(
+        created.map((link) => unlink(this.path(link.parts)).catch(() => undefined)),
+      );
       throw error;
     }
   }
@@ -158,15 +200,24 @@ export class SafeTree {
     for (let i = 1; i < parts.length; i++) {
       const prefix = parts.slice(0, i);
       if (this.pending.has(prefix.join('/'))) {
-        throw new ArchiveEntryRefused(name, `it would be written through the symlink ${JSON.stringify(prefix.join('/'))}`);
+        throw new ArchiveEntryRefused(
+          name,
+          `it would be written through the symlink ${JSON.stringify(prefix.join('/'))}`,
+        );
       }
       const stats = await lstatOrNull(this.path(prefix));
       if (!stats) {
         await mkdir(this.path(prefix), { mode: 0o755 });
       } else if (stats.isSymbolicLink()) {
-        throw new ArchiveEntryRefused(name, `it would be written through the symlink ${JSON.stringify(prefix.join('/'))}`);
+        throw new ArchiveEntryRefused(
+          name,
+          `it would be written through the symlink ${JSON.stringify(prefix.join('/'))}`,
+        );
       } else if (!stats.isDirectory()) {
-        throw new ArchiveEntryRefused(name, `its parent ${JSON.stringify(prefix.join('/'))} is not a directory`);
+        throw new ArchiveEntryRefused(
+          name,
+          `its parent ${JSON.stringify(prefix.join('/'))} is not a directory`,
+        );
       }
     }
   }
@@ -181,7 +232,11 @@ export class SafeTree {
   }
 
   /** Resolves target relative to dir like the kernel would, through links on disk; null when it leaves the root. */
-  private async resolve(dir: string[], target: string, state: { hops: number }): Promise<string[] | null> {
+  private async resolve(
+    dir: string[],
+    target: string,
+    state: { hops: number },
+  ): Promise<string[] | null> {
     if (target.startsWith('/')) {
       return null;
     }

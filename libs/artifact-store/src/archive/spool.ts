@@ -3,10 +3,16 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ArchiveEntryRefused } from './archive-entry-refused.js';
 
-const createFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const createFlags =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** Writes a stream to a new file, chunk by chunk, refusing more than maxBytes; returns the size. */
-export async function spoolToFile(input: Readable, path: string, maxBytes: number, entryName = '<upload>'): Promise<number> {
+export async function spoolToFile(
+  input: Readable,
+  path: string,
+  maxBytes: number,
+  entryName = '<upload>',
+): Promise<number> {
   const handle = await open(path, createFlags, 0o600);
   let size = 0;
   try {
@@ -14,7 +20,10 @@ export async function spoolToFile(input: Readable, path: string, maxBytes: numbe
       size += chunk.length;
       if (size > maxBytes) {
         input.destroy();
-        throw new ArchiveEntryRefused(entryName, `the upload exceeds the limit of ${maxBytes} bytes`);
+        throw new ArchiveEntryRefused(
+          entryName,
+          `the upload exceeds the limit of ${maxBytes} bytes`,
+        );
       }
       await handle.write(chunk);
     }

@@ -11,7 +11,20 @@ export type TarHeader = {
 
 export const blockSize = 512;
 
-const field = { name: [0, 100], mode: [100, 8], uid: [108, 8], gid: [116, 8], size: [124, 12], mtime: [136, 12], checksum: [148, 8], type: [156, 1], linkname: [157, 100], magic: [257, 6], version: [263, 2], prefix: [345, 155] } as const;
+const field = {
+  name: [0, 100],
+  mode: [100, 8],
+  uid: [108, 8],
+  gid: [116, 8],
+  size: [124, 12],
+  mtime: [136, 12],
+  checksum: [148, 8],
+  type: [156, 1],
+  linkname: [157, 100],
+  magic: [257, 6],
+  version: [263, 2],
+  prefix: [345, 155],
+} as const;
 
 /** Encodes one 512-byte header; names that do not fit must go in a pax record before it. */
 export function encodeHeader(header: TarHeader): Buffer {

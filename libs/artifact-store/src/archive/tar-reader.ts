@@ -23,7 +23,7 @@ export async function readTar(source: AsyncIterable<Buffer>, visit: EntryVisitor
   let pax: Record<string, string> = {};
   let longName: string | undefined;
   let longLink: string | undefined;
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const block = await reader.read(blockSize);
     if (block.length < blockSize) {
       return; // tolerate archives cut after the last entry without end blocks
@@ -41,7 +41,10 @@ export async function readTar(source: AsyncIterable<Buffer>, visit: EntryVisitor
     const padded = Math.ceil(header.size / blockSize) * blockSize;
     if (['x', 'g', 'L', 'K'].includes(header.type)) {
       if (header.size > maxMetadataBytes) {
-        throw new ArchiveEntryRefused(header.name, `its ${header.size}-byte extended header is too large`);
+        throw new ArchiveEntryRefused(
+          header.name,
+          `its ${header.size}-byte extended header is too large`,
+        );
       }
       const data = await reader.read(padded);
       const body = data.subarray(0, header.size);
@@ -60,18 +63,33 @@ export async function readTar(source: AsyncIterable<Buffer>, visit: EntryVisitor
     const size = pax.size !== undefined ? Number(pax.size) : header.size;
     pax = {};
     longName = longLink = undefined;
-    const known = kinds[header.type] ?? { kind: 'unsupported' as const, label: `type ${JSON.stringify(header.type)}` };
+    const known = kinds[header.type] ?? {
+      kind: 'unsupported' as const,
+      label: `type ${JSON.stringify(header.type)}`,
+    };
     const dataSize = known.kind === 'file' ? size : 0;
     const entryPadded = Math.ceil(dataSize / blockSize) * blockSize;
     const counted = { bytes: 0 };
-    await visit({ name, kind: known.kind, label: known.label, mode: header.mode, linkname, data: counting(reader, name, dataSize, counted) });
+    await visit({
+      name,
+      kind: known.kind,
+      label: known.label,
+      mode: header.mode,
+      linkname,
+      data: counting(reader, name, dataSize, counted),
+    });
     // Whatever the visitor left unread, and the padding, is skipped before the next header.
     await reader.skip(entryPadded - counted.bytes);
     offset += entryPadded;
   }
 }
 
-async function* counting(reader: ByteReader, name: string, size: number, counted: { bytes: number }): AsyncGenerator<Buffer> {
+async function* counting(
+  reader: ByteReader,
+  name: string,
+  size: number,
+  counted: { bytes: number },
+): AsyncGenerator<Buffer> {
   for await (const chunk of reader.take(size)) {
     counted.bytes += chunk.length;
     yield chunk;

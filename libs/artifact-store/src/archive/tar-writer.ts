@@ -8,7 +8,13 @@ import { blockSize, encodeHeader, paxRecord, type TarHeader } from './tar-header
 /** Every entry gets this mtime, so a tree's archive does not depend on when it was checked out. */
 export const fixedMtime = 0;
 
-type TreeEntry = { path: string; type: 'file' | 'directory' | 'symlink'; size: number; executable: boolean; target: string };
+type TreeEntry = {
+  path: string;
+  type: 'file' | 'directory' | 'symlink';
+  size: number;
+  executable: boolean;
+  target: string;
+};
 
 /**
  * A deterministic tar.gz of a directory: entries sorted by path, uid/gid 0, fixed mtime, modes
@@ -51,11 +57,25 @@ async function* walk(root: string, relative: string): AsyncGenerator<TreeEntry> 
       yield { path, type: 'directory', size: 0, executable: true, target: '' };
       yield* walk(root, path);
     } else if (stats.isFile()) {
-      yield { path, type: 'file', size: stats.size, executable: (stats.mode & 0o111) !== 0, target: '' };
+      yield {
+        path,
+        type: 'file',
+        size: stats.size,
+        executable: (stats.mode & 0o111) !== 0,
+        target: '',
+      };
     } else if (stats.isSymbolicLink()) {
-      yield { path, type: 'symlink', size: 0, executable: false, target: await readlink(join(root, path)) };
+      yield {
+        path,
+        type: 'symlink',
+        size: 0,
+        executable: false,
+        target: await readlink(join(root, path)),
+      };
     } else {
-      throw new Error(`cannot pack ${path}: only regular files, directories and symlinks go into a source bundle`);
+      throw new Error(
+        `cannot pack ${path}: only regular files, directories and symlinks go into a source bundle`,
+      );
     }
   }
 }
@@ -71,10 +91,20 @@ function* headerBlocks(entry: TreeEntry): Generator<Buffer> {
     linkname: entry.target,
   };
   // Names that do not fit ustar's 100 bytes (or are not ASCII) go in a pax record, which every tar reads.
-  const records = [fits(name) ? '' : paxRecord('path', name), fits(entry.target) ? '' : paxRecord('linkpath', entry.target)].join('');
+  const records = [
+    fits(name) ? '' : paxRecord('path', name),
+    fits(entry.target) ? '' : paxRecord('linkpath', entry.target),
+  ].join('');
   if (records) {
     const body = Buffer.from(records, 'utf8');
-    yield encodeHeader({ name: 'PaxHeader', mode: 0o644, size: body.length, mtime: fixedMtime, type: 'x', linkname: '' });
+    yield encodeHeader({
+      name: 'PaxHeader',
+      mode: 0o644,
+      size: body.length,
+      mtime: fixedMtime,
+      type: 'x',
+      linkname: '',
+    });
     yield body;
     yield Buffer.alloc((blockSize - (body.length % blockSize)) % blockSize);
     header.name = asciiPrefix(name);

@@ -22,7 +22,11 @@ const maxLinkTarget = 4096;
  * and are refused with our error rather than a generic one.
  */
 export async function readZip(path: string, visit: EntryVisitor): Promise<void> {
-  const zip = await yauzl.openPromise(path, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+  const zip = await yauzl.openPromise(path, {
+    lazyEntries: true,
+    decodeStrings: false,
+    validateEntrySizes: true,
+  });
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       const name = entry.fileNameRaw.toString('utf8');
@@ -41,7 +45,13 @@ export async function readZip(path: string, visit: EntryVisitor): Promise<void> 
         continue;
       }
       const data = type.kind === 'file' ? await zip.openReadStreamPromise(entry) : null;
-      await visit({ name, ...type, mode: mode || 0o644, linkname: '', data: data ? named(data, name) : empty() });
+      await visit({
+        name,
+        ...type,
+        mode: mode || 0o644,
+        linkname: '',
+        data: data ? named(data, name) : empty(),
+      });
       data?.destroy();
     }
   } finally {
@@ -53,7 +63,9 @@ function describe(entry: Entry, name: string): { kind: ArchiveEntry['kind']; lab
   const unixMode = entry.versionMadeBy >> 8 === unixHost ? entry.externalFileAttributes >>> 16 : 0;
   const format = unixMode & 0o170000;
   if (format !== 0) {
-    return fileTypes[format] ?? { kind: 'unsupported', label: `unix file type 0o${format.toString(8)}` };
+    return (
+      fileTypes[format] ?? { kind: 'unsupported', label: `unix file type 0o${format.toString(8)}` }
+    );
   }
   return name.endsWith('/') ? fileTypes[0o040000]! : fileTypes[0o100000]!;
 }
@@ -110,7 +122,9 @@ async function* namedErrors(stream: Readable, name: string): AsyncGenerator<Buff
   try {
     yield* stream as AsyncIterable<Buffer>;
   } catch (error) {
-    throw error instanceof ArchiveEntryRefused ? error : new ArchiveEntryRefused(name, `its zip data is invalid: ${(error as Error).message}`);
+    throw error instanceof ArchiveEntryRefused
+      ? error
+      : new ArchiveEntryRefused(name, `its zip data is invalid: ${(error as Error).message}`);
   }
 }
 

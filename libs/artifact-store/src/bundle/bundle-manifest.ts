@@ -1,7 +1,13 @@
 import type { ArchiveFormat } from '../archive/limits.js';
 import { emptyConfig, formatAnnotation, layerMediaType, MediaTypes } from './media-types.js';
 
-export type Descriptor = { mediaType: string; digest: string; size: number; annotations?: Record<string, string>; data?: string };
+export type Descriptor = {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+  data?: string;
+};
 export type ImageManifest = {
   schemaVersion: 2;
   mediaType: string;
@@ -16,13 +22,29 @@ export type ImageManifest = {
  * empty config). docker-registry 2.8 keeps the manifest bytes as sent, so the artifactType field
  * survives even though that registry predates it. Fixed key order: same bundle, same digest.
  */
-export function bundleManifest(layer: { digest: string; size: number; format: ArchiveFormat }): ImageManifest {
+export function bundleManifest(layer: {
+  digest: string;
+  size: number;
+  format: ArchiveFormat;
+}): ImageManifest {
   return {
     schemaVersion: 2,
     mediaType: MediaTypes.imageManifest,
     artifactType: MediaTypes.sourceArtifact,
-    config: { mediaType: MediaTypes.empty, digest: emptyConfig.digest, size: emptyConfig.size, data: emptyConfig.bytes.toString('base64') },
-    layers: [{ mediaType: layerMediaType(layer.format), digest: layer.digest, size: layer.size, annotations: { [formatAnnotation]: layer.format } }],
+    config: {
+      mediaType: MediaTypes.empty,
+      digest: emptyConfig.digest,
+      size: emptyConfig.size,
+      data: emptyConfig.bytes.toString('base64'),
+    },
+    layers: [
+      {
+        mediaType: layerMediaType(layer.format),
+        digest: layer.digest,
+        size: layer.size,
+        annotations: { [formatAnnotation]: layer.format },
+      },
+    ],
   };
 }
 
@@ -35,7 +57,9 @@ export function readBundleManifest(body: Buffer): { layer: Descriptor } | { prob
     return { problem: 'the manifest is not JSON' };
   }
   if (manifest.artifactType !== MediaTypes.sourceArtifact) {
-    return { problem: `its artifactType is ${JSON.stringify(manifest.artifactType ?? null)}, not ${MediaTypes.sourceArtifact}` };
+    return {
+      problem: `its artifactType is ${JSON.stringify(manifest.artifactType ?? null)}, not ${MediaTypes.sourceArtifact}`,
+    };
   }
   const layers = manifest.layers ?? [];
   if (layers.length !== 1 || !layers[0]) {

@@ -25,16 +25,38 @@ export type BundleRef = {
 };
 
 /** Packs a directory as a deterministic tar.gz and pushes it as a source bundle. */
-export function pushDirectoryBundle(client: RegistryClient, repo: string, dir: string, options: { tag?: string } = {}): Promise<BundleRef> {
-  return pushArchiveBundle(client, repo, packDirectory(dir), { format: 'tar.gz', tag: options.tag });
+export function pushDirectoryBundle(
+  client: RegistryClient,
+  repo: string,
+  dir: string,
+  options: { tag?: string } = {},
+): Promise<BundleRef> {
+  return pushArchiveBundle(client, repo, packDirectory(dir), {
+    format: 'tar.gz',
+    tag: options.tag,
+  });
 }
 
 /** Pushes an upload that is already an archive, streamed once straight into the blob. */
-export async function pushArchiveBundle(client: RegistryClient, repo: string, archive: Readable, options: { format: ArchiveFormat; tag?: string }): Promise<BundleRef> {
+export async function pushArchiveBundle(
+  client: RegistryClient,
+  repo: string,
+  archive: Readable,
+  options: { format: ArchiveFormat; tag?: string },
+): Promise<BundleRef> {
   const blob = await client.pushBlob(repo, archive);
   const config = await client.pushBlob(repo, bufferStream(emptyConfig.bytes));
-  const manifest = Buffer.from(JSON.stringify(bundleManifest({ digest: blob.digest, size: blob.size, format: options.format })));
-  const digest = await client.putManifest(repo, options.tag ?? sha256Digest(manifest), manifest, MediaTypes.imageManifest);
+  const manifest = Buffer.from(
+    JSON.stringify(
+      bundleManifest({ digest: blob.digest, size: blob.size, format: options.format }),
+    ),
+  );
+  const digest = await client.putManifest(
+    repo,
+    options.tag ?? sha256Digest(manifest),
+    manifest,
+    MediaTypes.imageManifest,
+  );
   return {
     repository: `${client.host}/${repo}`,
     digest,
@@ -53,18 +75,33 @@ export type PullResult = ExtractResult & { format: ArchiveFormat; blobDigest: st
  * Fetches a bundle and extracts it safely into destDir (see extractArchive). On any failure
  * destDir is removed, so a half-extracted or refused tree is never used.
  */
-export async function pullBundle(client: RegistryClient, repo: string, manifestDigest: string, destDir: string, limits: Partial<ExtractLimits> = {}): Promise<PullResult> {
+export async function pullBundle(
+  client: RegistryClient,
+  repo: string,
+  manifestDigest: string,
+  destDir: string,
+  limits: Partial<ExtractLimits> = {},
+): Promise<PullResult> {
   const manifest = await client.getManifest(repo, manifestDigest, [MediaTypes.imageManifest]);
   const read = readBundleManifest(manifest.body);
   if ('problem' in read) {
-    throw new RegistryError('MANIFEST_INVALID', `${client.host}/${repo}@${manifestDigest} is not a Kiln source bundle: ${read.problem}`);
+    throw new RegistryError(
+      'MANIFEST_INVALID',
+      `${client.host}/${repo}@${manifestDigest} is not a Kiln source bundle: ${read.problem}`,
+    );
   }
   const format = formatOfLayer(read.layer.mediaType, read.layer.annotations);
   if (!format) {
-    throw new RegistryError('MANIFEST_INVALID', `${client.host}/${repo}@${manifestDigest} has a layer of unknown type ${read.layer.mediaType}`);
+    throw new RegistryError(
+      'MANIFEST_INVALID',
+      `${client.host}/${repo}@${manifestDigest} has a layer of unknown type ${read.layer.mediaType}`,
+    );
   }
   try {
-    const result = await extractArchive(await client.getBlob(repo, read.layer.digest), destDir, { format, ...limits });
+    const result = await extractArchive(await client.getBlob(repo, read.layer.digest), destDir, {
+      format,
+      ...limits,
+    });
     return { ...result, format, blobDigest: read.layer.digest };
   } catch (error) {
     await rm(destDir, { recursive: true, force: true });
@@ -76,7 +113,11 @@ export async function pullBundle(client: RegistryClient, repo: string, manifestD
  * Deletes a bundle's manifest (false when already gone). The registry frees the blobs only when
  * its garbage-collect runs (offline, `docker-registry garbage-collect`), not here.
  */
-export function deleteBundle(client: RegistryClient, repo: string, manifestDigest: string): Promise<boolean> {
+export function deleteBundle(
+  client: RegistryClient,
+  repo: string,
+  manifestDigest: string,
+): Promise<boolean> {
   return client.deleteManifest(repo, manifestDigest);
 }
 
@@ -88,10 +129,18 @@ function bufferStream(bytes: Buffer): Readable {
  * `pullBundle` for a reference as events carry it (`<host>/<repo>` + digest): the host must be the
  * client's, so a job can never make a worker fetch from a registry it was not configured for.
  */
-export function pullBundleRef(client: RegistryClient, ref: { repository: string; digest: string }, destDir: string, limits: Partial<ExtractLimits> = {}): Promise<PullResult> {
+export function pullBundleRef(
+  client: RegistryClient,
+  ref: { repository: string; digest: string },
+  destDir: string,
+  limits: Partial<ExtractLimits> = {},
+): Promise<PullResult> {
   const prefix = `${client.host}/`;
   if (!ref.repository.startsWith(prefix)) {
-    throw new RegistryError('NAME_UNKNOWN', `bundle ${ref.repository} is not in the farm registry ${client.host}`);
+    throw new RegistryError(
+      'NAME_UNKNOWN',
+      `bundle ${ref.repository} is not in the farm registry ${client.host}`,
+    );
   }
   return pullBundle(client, ref.repository.slice(prefix.length), ref.digest, destDir, limits);
 }

@@ -7,7 +7,11 @@ export const MediaTypes = {
 } as const;
 
 /** The 2-byte `{}` config every OCI artifact without a config of its own points at. */
-export const emptyConfig = { bytes: Buffer.from('{}'), digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 } as const;
+export const emptyConfig = {
+  bytes: Buffer.from('{}'),
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+} as const;
 
 /** The annotation that repeats the archive format, for tools that do not know our layer types. */
 export const formatAnnotation = 'dev.kiln.source.format';
@@ -22,10 +26,15 @@ export function layerMediaType(format: ArchiveFormat): string {
   return layerTypes[format];
 }
 
-export function formatOfLayer(mediaType: string, annotations: Record<string, string> | undefined): ArchiveFormat | undefined {
+export function formatOfLayer(
+  mediaType: string,
+  annotations: Record<string, string> | undefined,
+): ArchiveFormat | undefined {
   const annotated = annotations?.[formatAnnotation];
   if (annotated === 'tar' || annotated === 'tar.gz' || annotated === 'zip') {
     return annotated;
   }
-  return (Object.keys(layerTypes) as ArchiveFormat[]).find((format) => layerTypes[format] === mediaType);
+  return (Object.keys(layerTypes) as ArchiveFormat[]).find(
+    (format) => layerTypes[format] === mediaType,
+  );
 }

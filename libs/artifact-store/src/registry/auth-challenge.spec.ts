@@ -4,14 +4,25 @@ import { redact } from './registry-error.js';
 
 describe(parseChallenge.name, () => {
   it('reads a Bearer challenge with quoted parameters', () => {
-    expect(parseChallenge('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"')).toEqual({
+    expect(
+      parseChallenge(
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"',
+      ),
+    ).toEqual({
       scheme: 'bearer',
-      params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull,push' },
+      params: {
+        realm: 'https://auth.example/token',
+        service: 'registry.example',
+        scope: 'repository:a/b:pull,push',
+      },
     });
   });
 
   it('reads a Basic challenge and returns null for no header', () => {
-    expect(parseChallenge('Basic realm="kiln"')).toEqual({ scheme: 'basic', params: { realm: 'kiln' } });
+    expect(parseChallenge('Basic realm="kiln"')).toEqual({
+      scheme: 'basic',
+      params: { realm: 'kiln' },
+    });
     expect(parseChallenge(undefined)).toBeNull();
   });
 });

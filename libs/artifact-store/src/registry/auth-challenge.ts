@@ -1,5 +1,8 @@
 /** A parsed `WWW-Authenticate` header: the scheme and its parameters (realm, service, scope). */
-export type AuthChallenge = { scheme: 'basic' | 'bearer' | 'other'; params: Record<string, string> };
+export type AuthChallenge = {
+  scheme: 'basic' | 'bearer' | 'other';
+  params: Record<string, string>;
+};
 
 /** Parses `Bearer realm="https://auth",service="reg",scope="repository:a:pull"` (quoted or token values). */
 export function parseChallenge(headerValue: string | undefined): AuthChallenge | null {
@@ -14,7 +17,8 @@ export function parseChallenge(headerValue: string | undefined): AuthChallenge |
   const params: Record<string, string> = {};
   const paramPattern = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
   for (const param of (match[2] ?? '').matchAll(paramPattern)) {
-    params[param[1]!.toLowerCase()] = param[2] !== undefined ? param[2].replace(/\\(.)/g, '$1') : (param[3] ?? '');
+    params[param[1]!.toLowerCase()] =
+      param[2] !== undefined ? param[2].replace(/\\(.)/g, '$1') : (param[3] ?? '');
   }
   return { scheme: scheme === 'basic' || scheme === 'bearer' ? scheme : 'other', params };
 }

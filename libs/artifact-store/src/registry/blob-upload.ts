@@ -20,7 +20,12 @@ export type PushBlobResult = {
  * a stream (hashed as it goes; at most one chunk in memory). A stream that fits in one chunk is
  * sent with a monolithic PUT after an existence check; a longer one as chunked PATCH uploads.
  */
-export async function pushBlob(http: RegistryHttp, repo: string, source: Readable | string, chunkSize: number): Promise<PushBlobResult> {
+export async function pushBlob(
+  http: RegistryHttp,
+  repo: string,
+  source: Readable | string,
+  chunkSize: number,
+): Promise<PushBlobResult> {
   if (typeof source !== 'string') {
     return uploadStream(http, repo, source, chunkSize);
   }
@@ -30,13 +35,26 @@ export async function pushBlob(http: RegistryHttp, repo: string, source: Readabl
   }
   const result = await uploadStream(http, repo, createReadStream(source), chunkSize);
   if (result.digest !== digest) {
-    throw http.error('DIGEST_MISMATCH', `${source} changed while it was being pushed (${digest} before, ${result.digest} after)`);
+    throw http.error(
+      'DIGEST_MISMATCH',
+      `${source} changed while it was being pushed (${digest} before, ${result.digest} after)`,
+    );
   }
   return result;
 }
 
-export async function blobExists(http: RegistryHttp, repo: string, digest: string): Promise<boolean> {
-  const call: Call = { method: 'HEAD', path: `/v2/${repo}/blobs/${digest}`, scope: pullScope(repo), what: `checking blob ${digest} in ${repo}`, repo };
+export async function blobExists(
+  http: RegistryHttp,
+  repo: string,
+  digest: string,
+): Promise<boolean> {
+  const call: Call = {
+    method: 'HEAD',
+    path: `/v2/${repo}/blobs/${digest}`,
+    scope: pullScope(repo),
+    what: `checking blob ${digest} in ${repo}`,
+    repo,
+  };
   const response = await http.call(call);
   drain(response);
   if (response.status === 200) {
@@ -48,7 +66,12 @@ export async function blobExists(http: RegistryHttp, repo: string, digest: strin
   return http.fail(response, call);
 }
 
-async function uploadStream(http: RegistryHttp, repo: string, stream: Readable, chunkSize: number): Promise<PushBlobResult> {
+async function uploadStream(
+  http: RegistryHttp,
+  repo: string,
+  stream: Readable,
+  chunkSize: number,
+): Promise<PushBlobResult> {
   const reader = new ByteReader(stream as AsyncIterable<Buffer>);
   const first = await reader.read(chunkSize);
   const second = first.length === chunkSize ? await reader.read(chunkSize) : Buffer.alloc(0);
@@ -79,15 +102,29 @@ async function uploadStream(http: RegistryHttp, repo: string, stream: Readable, 
   }
 }
 
-async function* chunks(reader: ByteReader, chunkSize: number, already: Buffer[]): AsyncGenerator<Buffer> {
+async function* chunks(
+  reader: ByteReader,
+  chunkSize: number,
+  already: Buffer[],
+): AsyncGenerator<Buffer> {
   yield* already;
-  for (let chunk = await reader.read(chunkSize); chunk.length > 0; chunk = await reader.read(chunkSize)) {
+  for (
+    let chunk = await reader.read(chunkSize);
+    chunk.length > 0;
+    chunk = await reader.read(chunkSize)
+  ) {
     yield chunk;
   }
 }
 
 export async function startUpload(http: RegistryHttp, repo: string, query = ''): Promise<URL> {
-  const call: Call = { method: 'POST', path: `/v2/${repo}/blobs/uploads/${query}`, scope: pushScope(repo), what: `starting an upload to ${repo}`, repo };
+  const call: Call = {
+    method: 'POST',
+    path: `/v2/${repo}/blobs/uploads/${query}`,
+    scope: pushScope(repo),
+    what: `starting an upload to ${repo}`,
+    repo,
+  };
   const response = await http.call(call);
   if (response.status !== 202) {
     return http.fail(response, call, 'UNKNOWN');
@@ -96,7 +133,13 @@ export async function startUpload(http: RegistryHttp, repo: string, query = ''):
   return locationOf(http, response.headers.location);
 }
 
-async function patchChunk(http: RegistryHttp, repo: string, location: URL, chunk: Buffer, offset: number): Promise<URL> {
+async function patchChunk(
+  http: RegistryHttp,
+  repo: string,
+  location: URL,
+  chunk: Buffer,
+  offset: number,
+): Promise<URL> {
   const range = `${offset}-${offset + chunk.length - 1}`;
   const call: Call = {
     method: 'PATCH',
@@ -125,7 +168,13 @@ async function patchChunk(http: RegistryHttp, repo: string, location: URL, chunk
   return http.fail(response, call);
 }
 
-async function finishUpload(http: RegistryHttp, repo: string, location: URL, digest: string, body?: Buffer): Promise<void> {
+async function finishUpload(
+  http: RegistryHttp,
+  repo: string,
+  location: URL,
+  digest: string,
+  body?: Buffer,
+): Promise<void> {
   const url = new URL(location);
   url.searchParams.set('digest', digest);
   const call: Call = {
@@ -146,7 +195,13 @@ async function finishUpload(http: RegistryHttp, repo: string, location: URL, dig
 
 export async function cancelUpload(http: RegistryHttp, repo: string, location: URL): Promise<void> {
   try {
-    const response = await http.call({ method: 'DELETE', path: location.pathname + location.search, scope: pushScope(repo), what: `cancelling an upload to ${repo}`, repo });
+    const response = await http.call({
+      method: 'DELETE',
+      path: location.pathname + location.search,
+      scope: pushScope(repo),
+      what: `cancelling an upload to ${repo}`,
+      repo,
+    });
     drain(response);
   } catch {
     // Best effort: the registry expires abandoned uploads itself.
@@ -155,7 +210,10 @@ export async function cancelUpload(http: RegistryHttp, repo: string, location: U
 
 export function locationOf(http: RegistryHttp, location: string | undefined): URL {
   if (!location) {
-    throw http.error('UNKNOWN', `registry ${http.host} answered an upload without a Location header`);
+    throw http.error(
+      'UNKNOWN',
+      `registry ${http.host} answered an upload without a Location header`,
+    );
   }
   return new URL(location, http.baseUrl);
 }

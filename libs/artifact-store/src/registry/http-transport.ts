@@ -20,10 +20,16 @@ export function send(req: HttpRequest, options: { timeoutMs: number }): Promise<
     headers['content-length'] = '0';
   }
   return new Promise((resolve, reject) => {
-    const outgoing = requestFn(req.url, { method: req.method, headers, timeout: options.timeoutMs }, (response) => {
-      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
-    });
-    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+    const outgoing = requestFn(
+      req.url,
+      { method: req.method, headers, timeout: options.timeoutMs },
+      (response) => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
+      },
+    );
+    outgoing.on('timeout', () =>
+      outgoing.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+    );
     outgoing.on('error', reject);
     outgoing.end(req.body);
   });

@@ -22,7 +22,11 @@ export class RegistryAuth {
   /** Every secret that must never reach an error message. */
   get secrets(): string[] {
     const c = this.credentials;
-    const raw = !c ? [] : 'token' in c ? [c.token] : [c.password, Buffer.from(`${c.username}:${c.password}`).toString('base64')];
+    const raw = !c
+      ? []
+      : 'token' in c
+        ? [c.token]
+        : [c.password, Buffer.from(`${c.username}:${c.password}`).toString('base64')];
     return [...raw, ...this.tokens.values()];
   }
 
@@ -69,7 +73,9 @@ export class RegistryAuth {
     if (challenge.params.service) {
       url.searchParams.set('service', challenge.params.service);
     }
-    for (const s of new Set([challenge.params.scope, ...scope.split(' ')].filter((v): v is string => !!v))) {
+    for (const s of new Set(
+      [challenge.params.scope, ...scope.split(' ')].filter((v): v is string => !!v),
+    )) {
       url.searchParams.append('scope', s);
     }
     const c = this.credentials;
@@ -80,12 +86,20 @@ export class RegistryAuth {
     const response = await send({ method: 'GET', url, headers }, { timeoutMs: this.timeoutMs });
     const body = await readBody(response, 1024 * 1024);
     if (response.status === 401 || response.status === 403) {
-      throw new RegistryError('UNAUTHORIZED', `the token service of ${this.host} (${url.origin}) rejected ${this.who}: check the username and password`, response.status);
+      throw new RegistryError(
+        'UNAUTHORIZED',
+        `the token service of ${this.host} (${url.origin}) rejected ${this.who}: check the username and password`,
+        response.status,
+      );
     }
     const parsed = safeJson(body) as { token?: unknown; access_token?: unknown } | null;
     const token = parsed?.token ?? parsed?.access_token;
     if (response.status !== 200 || typeof token !== 'string') {
-      throw new RegistryError('UNAUTHORIZED', `the token service of ${this.host} (${url.origin}) gave no token (status ${response.status})`, response.status);
+      throw new RegistryError(
+        'UNAUTHORIZED',
+        `the token service of ${this.host} (${url.origin}) gave no token (status ${response.status})`,
+        response.status,
+      );
     }
     return token;
   }

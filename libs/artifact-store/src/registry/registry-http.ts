@@ -1,8 +1,22 @@
 import { parseChallenge } from './auth-challenge.js';
-import { drain, header, readBody, send, type HttpRequest, type HttpResponse } from './http-transport.js';
+import {
+  drain,
+  header,
+  readBody,
+  send,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-transport.js';
 import { RegistryAuth, type RegistryCredentials } from './registry-auth.js';
 import { RegistryError, redact, type RegistryErrorCode } from './registry-error.js';
-import { backoffDelay, defaultRetryPolicy, isTransientNetworkError, isTransientStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isTransientNetworkError,
+  isTransientStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 export type RegistryClientOptions = {
   /** `host:port` of the registry, e.g. `127.0.0.1:5000`. */
@@ -70,40 +84,69 @@ export class RegistryHttp {
             attempt -= 1; // answering a challenge is not a failure
             continue;
           }
-          throw this.error('UNAUTHORIZED', `registry ${this.host} rejected ${this.auth.who} while ${call.what}: check the username and password (or token)`, 401);
+          throw this.error(
+            'UNAUTHORIZED',
+            `registry ${this.host} rejected ${this.auth.who} while ${call.what}: check the username and password (or token)`,
+            401,
+          );
         }
         if (response.status === 403) {
           drain(response);
-          throw this.error('DENIED', `registry ${this.host} denied ${this.auth.who} while ${call.what}: the account lacks permission on ${call.repo ?? 'this repository'}`, 403);
+          throw this.error(
+            'DENIED',
+            `registry ${this.host} denied ${this.auth.who} while ${call.what}: the account lacks permission on ${call.repo ?? 'this repository'}`,
+            403,
+          );
         }
         if (!isTransientStatus(response.status)) {
           return response;
         }
         const detail = await this.registryMessage(response);
         failure = `it answered ${response.status}${detail ? ` (${detail})` : ''}`;
-        retryAfter = response.status === 429 ? parseRetryAfter(header(response, 'retry-after')) : undefined;
+        retryAfter =
+          response.status === 429 ? parseRetryAfter(header(response, 'retry-after')) : undefined;
       } catch (error) {
         if (error instanceof RegistryError || !isTransientNetworkError(error)) {
-          throw error instanceof RegistryError ? error : this.error('UNKNOWN', `${call.what} at ${this.host} failed: ${(error as Error).message}`);
+          throw error instanceof RegistryError
+            ? error
+            : this.error(
+                'UNKNOWN',
+                `${call.what} at ${this.host} failed: ${(error as Error).message}`,
+              );
         }
         failure = `${(error as NodeJS.ErrnoException).code ?? 'network error'}`;
       }
       const delay = Math.max(retryAfter ?? 0, backoffDelay(this.policy, attempt));
       if (Date.now() + delay > deadline) {
         const seconds = Math.round(this.policy.budgetMs / 100) / 10;
-        throw this.error('UNREACHABLE', `registry ${this.host} could not be used while ${call.what}: ${failure}, still after ${attempt + 1} attempts over ${seconds} s; check that it is running and reachable`);
+        throw this.error(
+          'UNREACHABLE',
+          `registry ${this.host} could not be used while ${call.what}: ${failure}, still after ${attempt + 1} attempts over ${seconds} s; check that it is running and reachable`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 
   /** A RegistryError for an unexpected status, from the registry's own error document. */
-  async fail(response: HttpResponse, call: Call, fallback: RegistryErrorCode = 'UNKNOWN'): Promise<never> {
-    const body = response.status === 404 || response.status >= 400 ? await this.errorCodes(response) : [];
+  async fail(
+    response: HttpResponse,
+    call: Call,
+    fallback: RegistryErrorCode = 'UNKNOWN',
+  ): Promise<never> {
+    const body =
+      response.status === 404 || response.status >= 400 ? await this.errorCodes(response) : [];
     const first = body[0];
     const code = mapCode(first?.code, fallback);
     const detail = first?.message ? `: ${first.message}` : '';
-    throw this.error(code, `registry ${this.host} refused ${call.what} (${response.status} ${first?.code ?? ''}${detail})`.replace(' )', ')'), response.status);
+    throw this.error(
+      code,
+      `registry ${this.host} refused ${call.what} (${response.status} ${first?.code ?? ''}${detail})`.replace(
+        ' )',
+        ')',
+      ),
+      response.status,
+    );
   }
 
   error(code: RegistryErrorCode, message: string, status?: number): RegistryError {
@@ -116,12 +159,17 @@ export class RegistryHttp {
     if (authorization) {
       headers.authorization = authorization;
     }
-    return send({ method: call.method, url: this.url(call.path), headers, body: call.body }, { timeoutMs: this.timeoutMs });
+    return send(
+      { method: call.method, url: this.url(call.path), headers, body: call.body },
+      { timeoutMs: this.timeoutMs },
+    );
   }
 
   private async errorCodes(response: HttpResponse): Promise<{ code?: string; message?: string }[]> {
     try {
-      const parsed = JSON.parse((await readBody(response, 64 * 1024)).toString('utf8')) as { errors?: { code?: string; message?: string }[] };
+      const parsed = JSON.parse((await readBody(response, 64 * 1024)).toString('utf8')) as {
+        errors?: { code?: string; message?: string }[];
+      };
       return Array.isArray(parsed.errors) ? parsed.errors : [];
     } catch {
       return [];

@@ -7,7 +7,9 @@ import { RegistryClient } from './registry.client.js';
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
 /** A scripted stand-in for a registry and its token service, for what a real docker-registry cannot show. */
-async function fakeRegistry(handler: Handler): Promise<{ host: string; close: () => Promise<void> }> {
+async function fakeRegistry(
+  handler: Handler,
+): Promise<{ host: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
@@ -15,7 +17,10 @@ async function fakeRegistry(handler: Handler): Promise<{ host: string; close: ()
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { host: `127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    host: `127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -39,14 +44,21 @@ describe(RegistryClient.name, () => {
         }
         seen.authorizations.push(req.headers.authorization ?? '');
         if (req.headers.authorization !== 'Bearer tok-123456') {
-          res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="fake",scope="repository:a/b:pull"` }).end();
+          res
+            .writeHead(401, {
+              'www-authenticate': `Bearer realm="http://${host}/token",service="fake",scope="repository:a/b:pull"`,
+            })
+            .end();
           return;
         }
         res.writeHead(200).end();
       });
       host = fake.host;
       try {
-        const client = new RegistryClient({ host: fake.host, credentials: { username: 'u', password: 'p4ssw0rd' } });
+        const client = new RegistryClient({
+          host: fake.host,
+          credentials: { username: 'u', password: 'p4ssw0rd' },
+        });
 
         expect(await client.blobExists('a/b', sha256Digest('x'))).toBe(true);
         expect(await client.blobExists('a/b', sha256Digest('y'))).toBe(true);
@@ -54,7 +66,9 @@ describe(RegistryClient.name, () => {
         expect(seen.tokenRequests).toHaveLength(1);
         expect(seen.tokenRequests[0]).toContain('service=fake');
         expect(seen.tokenRequests[0]).toContain('scope=repository%3Aa%2Fb%3Apull');
-        expect(seen.tokenRequests[0]).toContain(`Basic ${Buffer.from('u:p4ssw0rd').toString('base64')}`);
+        expect(seen.tokenRequests[0]).toContain(
+          `Basic ${Buffer.from('u:p4ssw0rd').toString('base64')}`,
+        );
         expect(seen.authorizations).toEqual(['', 'Bearer tok-123456', 'Bearer tok-123456']);
       } finally {
         await fake.close();
@@ -68,11 +82,18 @@ describe(RegistryClient.name, () => {
           res.writeHead(401).end('bad credentials for p4ssw0rd');
           return;
         }
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="fake"` }).end();
+        res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="http://${host}/token",service="fake"`,
+          })
+          .end();
       });
       host = fake.host;
       try {
-        const client = new RegistryClient({ host: fake.host, credentials: { username: 'u', password: 'p4ssw0rd' } });
+        const client = new RegistryClient({
+          host: fake.host,
+          credentials: { username: 'u', password: 'p4ssw0rd' },
+        });
 
         const error = await client.blobExists('a/b', sha256Digest('x')).catch((e: unknown) => e);
 
@@ -85,12 +106,23 @@ describe(RegistryClient.name, () => {
 
     it('redacts a token that the registry echoes back in an error', async () => {
       const fake = await fakeRegistry((_req, res) => {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'TAG_INVALID', message: 'token sekret-token-42 is odd' }] }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              errors: [{ code: 'TAG_INVALID', message: 'token sekret-token-42 is odd' }],
+            }),
+          );
       });
       try {
-        const client = new RegistryClient({ host: fake.host, credentials: { token: 'sekret-token-42' } });
+        const client = new RegistryClient({
+          host: fake.host,
+          credentials: { token: 'sekret-token-42' },
+        });
 
-        const error = await client.putManifest('a/b', 'v1', '{}', 'application/vnd.oci.image.manifest.v1+json').catch((e: unknown) => e);
+        const error = await client
+          .putManifest('a/b', 'v1', '{}', 'application/vnd.oci.image.manifest.v1+json')
+          .catch((e: unknown) => e);
 
         expect(error).toMatchObject({ code: 'MANIFEST_INVALID' });
         expect((error as Error).message).toContain('token *** is odd');
@@ -125,10 +157,15 @@ describe(RegistryClient.name, () => {
       let calls = 0;
       const fake = await fakeRegistry((_req, res) => {
         calls += 1;
-        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'storage offline' }] }));
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'storage offline' }] }));
       });
       try {
-        const client = new RegistryClient({ host: fake.host, retry: { budgetMs: 800, initialDelayMs: 50 } });
+        const client = new RegistryClient({
+          host: fake.host,
+          retry: { budgetMs: 800, initialDelayMs: 50 },
+        });
 
         const error = await client.listTags('a/b').catch((e: unknown) => e);
 
@@ -179,7 +216,12 @@ describe(RegistryClient.name, () => {
 
         expect(requests).toEqual(['POST ', 'PATCH 0-3', 'PATCH 4-7', 'PATCH 8-9', 'PUT ']);
         expect(Buffer.concat(received).toString()).toBe('0123456789');
-        expect(result).toEqual({ digest: sha256Digest('0123456789'), size: 10, bytesUploaded: 10, bytesSkipped: 0 });
+        expect(result).toEqual({
+          digest: sha256Digest('0123456789'),
+          size: 10,
+          bytesUploaded: 10,
+          bytesSkipped: 0,
+        });
       } finally {
         await fake.close();
       }

@@ -7,9 +7,23 @@ export type RetryPolicy = {
   maxDelayMs: number;
 };
 
-export const defaultRetryPolicy: RetryPolicy = { budgetMs: 10_000, initialDelayMs: 100, maxDelayMs: 2_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  budgetMs: 10_000,
+  initialDelayMs: 100,
+  maxDelayMs: 2_000,
+};
 
-const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const transientCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 /** Connection-level failures worth another try; anything else (a bug, a bad URL) fails at once. */
 export function isTransientNetworkError(error: unknown): boolean {

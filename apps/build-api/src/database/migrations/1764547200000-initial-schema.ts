@@ -27,7 +27,9 @@ export class InitialSchema1764547200000 implements MigrationInterface {
       created timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT uq_objects_kind_ns_name UNIQUE (kind, namespace, name)
     )`);
-    await q.query(`CREATE INDEX ix_objects_kind_ns_rv ON objects (kind, namespace, resource_version)`);
+    await q.query(
+      `CREATE INDEX ix_objects_kind_ns_rv ON objects (kind, namespace, resource_version)`,
+    );
     await q.query(`CREATE INDEX ix_objects_labels ON objects USING gin (labels)`);
     await q.query(`CREATE TABLE builds (
       uid uuid PRIMARY KEY,
