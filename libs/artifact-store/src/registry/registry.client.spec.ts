@@ -106,13 +106,11 @@ describe(RegistryClient.name, () => {
 
     it('redacts a token that the registry echoes back in an error', async () => {
       const fake = await fakeRegistry((_req, res) => {
-        res
-          .writeHead(400, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              errors: [{ code: 'TAG_INVALID', message: 'token sekret-token-42 is odd' }],
-            }),
-          );
+        res.writeHead(400, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            errors: [{ code: 'TAG_INVALID', message: 'token sekret-token-42 is odd' }],
+          }),
+        );
       });
       try {
         const client = new RegistryClient({
