@@ -30,3 +30,17 @@ export {
 } from './event-bus.js';
 export type { BusLogger } from './logger.js';
 export { BuildLogWriter } from './build-log.js';
+export {
+  RpcSubjects,
+  rpcSchemas,
+  rpcErrorSchema,
+  resolvedObjectSchema,
+  RpcFailure,
+  type RpcError,
+  type RpcSubject,
+  type RpcSchemas,
+  type RpcRequestOf,
+  type RpcReplyOf,
+  type ResolvedObject,
+} from './rpc.js';
+export { RpcBus, RpcErrorReply } from './rpc-bus.js';

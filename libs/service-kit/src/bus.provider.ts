@@ -5,7 +5,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { EventBus } from '@kiln/events';
+import { EventBus, RpcBus } from '@kiln/events';
 import { Readiness } from './readiness.js';
 
 export const SERVICE_IDENTITY = Symbol('SERVICE_IDENTITY');
@@ -22,11 +22,19 @@ export const eventBusProvider: Provider = {
   },
 };
 
+/** Request/reply over the same connection (secrets resolution, the NATS API). */
+export const rpcBusProvider: Provider = {
+  provide: RpcBus,
+  inject: [EventBus],
+  useFactory: (bus: EventBus) => new RpcBus(bus.connection),
+};
+
 /** Reports NATS in /readyz and drains the connection on shutdown. */
 @Injectable()
 export class EventBusLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(RpcBus) private readonly rpc: RpcBus,
     private readonly readiness: Readiness,
   ) {}
 
@@ -40,6 +48,7 @@ export class EventBusLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.rpc.close();
     await this.bus.close();
   }
 }

@@ -1,8 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { EventBus } from '@kiln/events';
+import { EventBus, RpcBus } from '@kiln/events';
 import {
   eventBusProvider,
   EventBusLifecycle,
+  rpcBusProvider,
   SERVICE_IDENTITY,
   type ServiceIdentity,
 } from './bus.provider.js';
@@ -23,9 +24,10 @@ export class ServiceKitModule {
         Readiness,
         MetricsRegistry,
         eventBusProvider,
+        rpcBusProvider,
         EventBusLifecycle,
       ],
-      exports: [Readiness, MetricsRegistry, EventBus, SERVICE_IDENTITY],
+      exports: [Readiness, MetricsRegistry, EventBus, RpcBus, SERVICE_IDENTITY],
     };
   }
 }
