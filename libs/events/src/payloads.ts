@@ -62,7 +62,20 @@ const failureSchema = z.object({
 });
 
 export const payloadSchemas = {
-  [Subjects.BuildRequested]: z.object({ build: buildObjectSchema }),
+  [Subjects.BuildRequested]: z.object({
+    build: buildObjectSchema,
+    /**
+     * A binary build's upload (instantiatebinary), already streamed into the artifact store by
+     * build-api; the source-fetcher validates it. `asFile` when the body is one file, not an archive.
+     */
+    binary: z
+      .object({
+        upload: artifactRefSchema,
+        format: z.enum(['tar', 'tar.gz', 'zip', 'file']),
+        asFile: z.string().optional(),
+      })
+      .optional(),
+  }),
   [Subjects.BuildPhaseChanged]: z.object({
     build: buildRefSchema,
     phase: z.enum(['New', 'Pending', 'Running', 'Complete', 'Failed', 'Error', 'Cancelled']),
