@@ -1,44 +1,11 @@
-import { execFile } from 'node:child_process';
-import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { freeFarmPorts, makeTempDir } from '@kiln/testing';
-
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const farmMain = join(root, 'infra', 'local', 'dist', 'main.js');
-
-type Build = {
-  metadata: { name: string };
-  status: {
-    phase: string;
-    reason?: string;
-    logSnippet?: string;
-    outputDockerImageReference?: string;
-    output?: { to?: { imageDigest?: string } };
-  };
-};
+import { startFarm, type Build, type Farm } from './support/farm.js';
 
 /** The whole farm on free ports, driven through its public REST API only. */
 describe('a Docker build through the whole farm', () => {
-  const state = makeTempDir('e2e');
-  const env: NodeJS.ProcessEnv = {
-    KILN_ROOT: root,
-    KILN_STATE_DIR: join(state.path, 'state'),
-    XDG_CONFIG_HOME: join(state.path, 'config'),
-  };
-  let api = '';
+  let farm: Farm;
   let registry = '';
-  let token = '';
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api}/apis/build.openshift.io/v1/namespaces/e2e/${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const call = (method: string, path: string, body?: unknown) => farm.call(method, path, body);
+  const waitTerminal = (name: string) => farm.waitTerminal(name);
 
   const buildConfig = (name: string, dockerfile: string) => ({
     apiVersion: 'build.openshift.io/v1',
@@ -57,48 +24,13 @@ describe('a Docker build through the whole farm', () => {
     },
   });
 
-  async function waitTerminal(name: string): Promise<Build> {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const { body } = await call('GET', `builds/${name}`);
-      const build = body as Build;
-      if (['Complete', 'Failed', 'Error', 'Cancelled'].includes(build.status.phase)) {
-        return build;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`${name} still ${build.status.phase}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-
   beforeAll(async () => {
-    chmodSync(state.path, 0o755);
-    Object.assign(env, await freeFarmPorts());
-    api = `http://127.0.0.1:${env.KILN_API_PORT}`;
-    registry = `127.0.0.1:${env.KILN_REGISTRY_PORT}`;
-    const up = await run(process.execPath, [farmMain, 'up'], {
-      env: { ...process.env, ...env },
-      timeout: 120_000,
-    });
-    token = /Admin token\s+(\S+)/.exec(up.stdout)?.[1] ?? '';
-    await run(
-      'bash',
-      [join(root, 'infra', 'images', 'build-base.sh'), registry, join(state.path, 'images')],
-      { timeout: 120_000 },
-    );
-  }, 240_000);
+    farm = await startFarm(['base']);
+    registry = farm.registry;
+  }, 300_000);
 
   afterAll(async () => {
-    await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(
-      () => undefined,
-    );
-    // Buildah's overlay driver keeps its storage mounted; release it before removing the dir.
-    await run('sh', [
-      '-c',
-      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    state.remove();
+    await farm.stop();
   }, 60_000);
 
   it('builds an inline Dockerfile, pushes it, and records the digest the registry serves', async () => {
@@ -112,15 +44,7 @@ describe('a Docker build through the whole farm', () => {
     expect(build.status.phase).toBe('Complete');
     expect(build.status.outputDockerImageReference).toBe(`${registry}/e2e/app:latest`);
 
-    const inspected = JSON.parse(
-      (
-        await run('skopeo', [
-          'inspect',
-          '--tls-verify=false',
-          `docker://${registry}/e2e/app:latest`,
-        ])
-      ).stdout,
-    ) as { Digest: string; Labels: Record<string, string>; Env: string[] };
+    const inspected = await farm.skopeoInspect(`${registry}/e2e/app:latest`);
     expect(inspected.Digest).toBe(build.status.output?.to?.imageDigest);
     expect(inspected.Labels).toMatchObject({
       'io.openshift.build.name': 'app-1',

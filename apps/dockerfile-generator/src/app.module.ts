@@ -6,7 +6,11 @@ import {
   type DockerfileGeneratorConfig,
 } from './config/dockerfile-generator.config.js';
 import { GenerateHandler } from './generate/generate.handler.js';
+import { BuildEnv } from './generate/build-env.js';
+import { DockerGeneration } from './generate/docker-generation.js';
 import { GenerateService } from './generate/generate.service.js';
+import { ImageInspector } from './generate/image-inspector.js';
+import { S2iGeneration } from './generate/s2i-generation.js';
 
 export class AppModule {
   static forRoot(config: DockerfileGeneratorConfig): DynamicModule {
@@ -18,6 +22,10 @@ export class AppModule {
       ],
       providers: [
         { provide: DOCKERFILE_GENERATOR_CONFIG, useValue: config },
+        BuildEnv,
+        ImageInspector,
+        DockerGeneration,
+        S2iGeneration,
         GenerateService,
         GenerateHandler,
       ],

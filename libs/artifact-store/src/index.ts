@@ -28,3 +28,12 @@ export {
   type PullResult,
 } from './bundle/bundles.js';
 export { MediaTypes, emptyConfig, formatAnnotation, layerMediaType } from './bundle/media-types.js';
+export {
+  parseImageReference,
+  formatImageReference,
+  manifestReference,
+  apiHost,
+  type ImageReference,
+} from './image/image-reference.js';
+export { inspectImage, type ImageConfig, type InspectedImage } from './image/inspect-image.js';
+export { credentialsForRegistry, type PullSecretData } from './registry/docker-config.js';

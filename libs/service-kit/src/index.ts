@@ -14,3 +14,10 @@ export { startWorker, workerEnv, type WorkerConfig } from './worker.js';
 export { PUBLIC_ROUTE } from './health.controller.js';
 export { runStageJob, StageFailure, type StageJob } from './stage-job.js';
 export { consumeStageJobs, type StageWorker } from './stage-worker.js';
+export {
+  ObjectResolver,
+  objectKey,
+  objectValue,
+  type ObjectRef,
+  type ResolvedObjects,
+} from './object-resolver.js';

@@ -9,6 +9,7 @@ import {
 } from './bus.provider.js';
 import { HealthController } from './health.controller.js';
 import { MetricsRegistry } from './metrics.js';
+import { ObjectResolver } from './object-resolver.js';
 import { Readiness } from './readiness.js';
 
 /** Health, readiness, metrics and the event bus: the part of every Kiln service that is the same. */
@@ -26,8 +27,9 @@ export class ServiceKitModule {
         eventBusProvider,
         rpcBusProvider,
         EventBusLifecycle,
+        ObjectResolver,
       ],
-      exports: [Readiness, MetricsRegistry, EventBus, RpcBus, SERVICE_IDENTITY],
+      exports: [Readiness, MetricsRegistry, EventBus, RpcBus, ObjectResolver, SERVICE_IDENTITY],
     };
   }
 }

@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
 import { pullBundleRef, RegistryClient } from '@kiln/artifact-store';
-import type { BuildLogWriter, EventOf } from '@kiln/events';
-import { StageFailure } from '@kiln/service-kit';
+import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
+import { ObjectResolver, StageFailure } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { budArgs, pushArgs, storageArgs, type StorageOptions } from './buildah-args.js';
 import { BuildahRunner } from './buildah.runner.js';
+import { objectsNeeded, placeBuildInputs } from './build-inputs.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
 export type Built = Omit<EventOf<'kiln.v1.stage.image.built'>, 'build'>;
@@ -21,6 +22,7 @@ export class BuildService {
   constructor(
     @Inject(BUILDER_CONFIG) private readonly config: BuilderConfig,
     private readonly buildah: BuildahRunner,
+    private readonly objects: ObjectResolver,
   ) {
     this.registry = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
     this.storage = {
@@ -36,13 +38,16 @@ export class BuildService {
     const steps: Built['steps'] = [];
     try {
       let started = new Date();
-      await pullBundleRef(this.registry, job.bundle, join(work, 'src'));
-      const context = resolve(
-        work,
-        'src',
-        (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''),
-      );
+      const bundleRoot = join(work, 'src');
+      await pullBundleRef(this.registry, job.bundle, bundleRoot);
+      const context = resolve(bundleRoot, job.contextDir);
       mkdirSync(context, { recursive: true });
+      const objects = await this.objects.resolve(
+        buildRefOf(job.build),
+        objectsNeeded(job),
+        'FetchSourceFailed',
+      );
+      const inputs = placeBuildInputs(job, objects, { bundleRoot, work });
       const dockerfile = join(work, 'Dockerfile.kiln');
       writeFileSync(dockerfile, job.dockerfile);
       steps.push({
@@ -53,7 +58,7 @@ export class BuildService {
 
       started = new Date();
       const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
-      const strategy = build.spec.strategy?.dockerStrategy;
+      const strategy = build.spec.strategy?.dockerStrategy ?? build.spec.strategy?.sourceStrategy;
       log.line(`Building with buildah (isolation chroot, storage ${this.storage.driver})`);
       const bud = await this.buildah.run(
         budArgs(this.storage, {
@@ -65,6 +70,9 @@ export class BuildService {
           forcePull: strategy?.forcePull === true,
           format: 'oci',
           insecure: true,
+          squash: job.layers === 'SkipLayers',
+          volumes: inputs.volumes,
+          ...(inputs.authfile ? { authfile: inputs.authfile } : {}),
         }),
         (line) => log.line(line),
         signal,
@@ -73,6 +81,7 @@ export class BuildService {
         throw new StageFailure('CancelledBuild', 'The build was cancelled');
       }
       if (bud.code !== 0) {
+        // S2I builds are Dockerfile builds in OpenShift 4: a failing assemble fails the same way.
         throw new StageFailure(
           'DockerBuildFailed',
           'Docker build strategy has failed.',

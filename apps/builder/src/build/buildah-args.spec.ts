@@ -59,3 +59,34 @@ describe(pushArgs.name, () => {
     ]);
   });
 });
+
+describe('budArgs for squashed builds with mounts', () => {
+  const storage = { root: '/r', runroot: '/rr', driver: 'vfs' as const };
+  const base = {
+    contextDir: '/ctx',
+    dockerfile: '/ctx/Dockerfile',
+    tag: 't',
+    buildArgs: {},
+    noCache: false,
+    forcePull: false,
+    format: 'oci' as const,
+    insecure: true,
+  };
+
+  it('squashes instead of caching layers for SkipLayers', () => {
+    const args = budArgs(storage, { ...base, squash: true });
+    expect(args).toContain('--squash');
+    expect(args).toContain('--layers=false');
+    expect(args).not.toContain('--layers');
+  });
+
+  it('mounts volumes read-only and passes the authfile', () => {
+    const args = budArgs(storage, {
+      ...base,
+      volumes: [{ source: '/w/v0', destination: '/etc/app' }],
+      authfile: '/w/auth.json',
+    });
+    expect(args.join(' ')).toContain('--volume /w/v0:/etc/app:ro');
+    expect(args.join(' ')).toContain('--authfile /w/auth.json');
+  });
+});

@@ -9,6 +9,12 @@ export type BudRequest = {
   format: 'oci' | 'docker';
   /** Registries reached over plain HTTP (the farm's own). */
   insecure: boolean;
+  /** SkipLayers: squash the new layers into one over the base (S2I, imageOptimizationPolicy). */
+  squash?: boolean;
+  /** Read-only mounts for every RUN: host dir -> path in the build container. */
+  volumes?: { source: string; destination: string }[];
+  /** Registry credentials file (docker config JSON) for pulling base images. */
+  authfile?: string;
 };
 
 export type StorageOptions = { root: string; runroot: string; driver: 'overlay' | 'vfs' };
@@ -31,8 +37,11 @@ export function budArgs(storage: StorageOptions, request: BudRequest): string[] 
     'chroot',
     '--format',
     request.format,
-    '--layers',
+    // A squashed build commits one layer, so there is no per-instruction cache to reuse.
+    ...(request.squash ? ['--layers=false', '--squash'] : ['--layers']),
     ...(request.noCache ? ['--no-cache'] : []),
+    ...(request.authfile ? ['--authfile', request.authfile] : []),
+    ...(request.volumes ?? []).flatMap((v) => ['--volume', `${v.source}:${v.destination}:ro`]),
     ...(request.forcePull ? ['--pull-always'] : []),
     `--tls-verify=${String(!request.insecure)}`,
     ...Object.entries(request.buildArgs)

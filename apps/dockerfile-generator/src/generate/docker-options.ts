@@ -1,45 +1,27 @@
+import { createHash } from 'node:crypto';
 import type { Build } from '@kiln/build-types';
-import type { EventOf } from '@kiln/events';
 import type { DockerRewriteOptions } from '../dockerfile/rewrite-dockerfile.js';
+import type { EnvVar } from '../env/resolve-env-references.js';
+import { buildInfoOf, imageLabelsOf, type Revision } from './build-info-of.js';
 
-type Revision = EventOf<'kiln.v1.stage.source.fetched'>['revision'];
-
-/** Plain env values only; valueFrom needs the namespace's Secrets and ConfigMaps (not wired yet). */
-const plain = (env: { name: string; value?: string | null }[] | null | undefined) =>
-  (env ?? []).map((e) => ({ name: e.name, value: e.value ?? '' }));
-
-/** Maps a Docker-strategy Build and its fetched revision onto the rewrite's narrow options. */
-export function dockerRewriteOptions(build: Build, revision: Revision): DockerRewriteOptions {
+/**
+ * Maps a Docker-strategy Build, its fetched revision and its resolved env onto the rewrite's
+ * narrow options. The post-commit alias derives from the build's uid, so a redelivered job
+ * generates the same Dockerfile.
+ */
+export function dockerRewriteOptions(
+  build: Build,
+  revision: Revision,
+  env: EnvVar[],
+): DockerRewriteOptions {
   const strategy = build.spec.strategy?.dockerStrategy ?? {};
-  const git = build.spec.source?.git;
   const from =
     strategy.from?.kind === 'DockerImage' ? (strategy.from.name ?? undefined) : undefined;
   return {
     from,
-    env: plain(strategy.env),
-    buildInfo: {
-      name: build.metadata.name ?? '',
-      namespace: build.metadata.namespace ?? '',
-      ...(git?.uri ? { git: { uri: git.uri, ...(git.ref ? { ref: git.ref } : {}) } } : {}),
-      ...(revision?.commit
-        ? {
-            commit: {
-              id: revision.commit,
-              authorName: revision.authorName,
-              authorEmail: revision.authorEmail,
-              date: revision.date,
-              message: revision.message,
-              ref: revision.ref,
-              location: git?.uri,
-            },
-          }
-        : {}),
-      ...(build.spec.source?.contextDir ? { contextDir: build.spec.source.contextDir } : {}),
-    },
-    imageLabels: (build.spec.output?.imageLabels ?? []).map((l) => ({
-      name: l.name,
-      value: l.value ?? '',
-    })),
+    env,
+    buildInfo: buildInfoOf(build, revision),
+    imageLabels: imageLabelsOf(build),
     postCommit: build.spec.postCommit
       ? {
           command: build.spec.postCommit.command ?? undefined,
@@ -50,5 +32,10 @@ export function dockerRewriteOptions(build: Build, revision: Revision): DockerRe
     imageAliases: (build.spec.source?.images ?? [])
       .filter((i) => i.as?.length && i.from.kind === 'DockerImage')
       .map((i) => ({ as: i.as ?? [], from: i.from.name ?? '' })),
+    randomHex: () =>
+      createHash('sha256')
+        .update(build.metadata.uid ?? '')
+        .digest('hex')
+        .slice(0, 32),
   };
 }

@@ -30,7 +30,7 @@ export class GenerateHandler implements OnApplicationBootstrap {
         const generated = await this.generator.generate(fetched, log);
         await this.bus.publish(
           Subjects.DockerfileGenerated,
-          { build: fetched.build, bundle: fetched.bundle, ...generated },
+          { build: fetched.build, ...generated },
           { msgId: `${ref.uid}:dockerfile-generated`, correlationId: ref.uid },
         );
       },

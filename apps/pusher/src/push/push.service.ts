@@ -1,31 +1,52 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Build } from '@kiln/build-types';
-import type { BuildLogWriter, EventOf } from '@kiln/events';
-import { StageFailure } from '@kiln/service-kit';
+import {
+  apiHost,
+  credentialsForRegistry,
+  parseImageReference,
+  RegistryClient,
+  RegistryError,
+  type RegistryErrorCode,
+} from '@kiln/artifact-store';
+import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
+import { ObjectResolver, objectKey, StageFailure } from '@kiln/service-kit';
 import { PUSHER_CONFIG, type PusherConfig } from '../config/pusher.config.js';
+import { copyImage } from './image-copier.js';
 import { outputReference } from './output-reference.js';
 
-const run = promisify(execFile);
 type Built = EventOf<'kiln.v1.stage.image.built'>;
 export type Pushed = Omit<EventOf<'kiln.v1.stage.push.pushed'>, 'build'>;
 
+const EXPLANATIONS: Record<RegistryErrorCode, string> = {
+  UNAUTHORIZED: 'authentication required (check spec.output.pushSecret)',
+  DENIED: 'access denied by the registry for these credentials',
+  NAME_UNKNOWN: 'the repository name is not known to the registry',
+  MANIFEST_INVALID: 'the registry refused the manifest as invalid',
+  BLOB_UNKNOWN: 'a layer went missing during the push',
+  UNREACHABLE: 'the registry is unreachable',
+  DIGEST_MISMATCH: 'the image content changed in transit',
+  UNKNOWN: 'the registry answered with an unexpected error',
+};
+
 /**
- * Copies the staged image to its output with skopeo (blobs the target already has are skipped;
- * within the farm registry they are mounted). The pushed digest is the manifest's, unchanged.
+ * Delivers the staged image to `spec.output.to` over the distribution protocol (see
+ * image-copier.ts), with the push secret's credentials for the target host. Idempotent: a
+ * redelivered job finds every blob present and writes the same manifest again.
  */
 @Injectable()
 export class PushService {
-  constructor(@Inject(PUSHER_CONFIG) private readonly config: PusherConfig) {}
+  private readonly farm: RegistryClient;
+
+  constructor(
+    @Inject(PUSHER_CONFIG) private readonly config: PusherConfig,
+    private readonly objects: ObjectResolver,
+  ) {
+    this.farm = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
+  }
 
   private insecure(host: string): boolean {
     return (
       host === this.config.REGISTRY_HOST ||
-      host.startsWith('127.') ||
-      host.startsWith('localhost') ||
       this.config.KILN_INSECURE_REGISTRIES.split(',').includes(host)
     );
   }
@@ -42,38 +63,50 @@ export class PushService {
       log.line('No output image: the build completes without a push');
       return { digest: job.image.digest, bytesUploaded: 0, bytesSkipped: 0, steps: [] };
     }
-    const work = mkdtempSync(join(this.config.KILN_WORK_DIR, 'push-'));
+    const to = parseImageReference(target);
+    const staged = parseImageReference(job.image.reference);
+    const pushSecret = build.spec.output?.pushSecret?.name;
+    const secret = pushSecret
+      ? (
+          await this.objects.resolve(
+            buildRefOf(job.build),
+            [{ kind: 'Secret', name: pushSecret }],
+            'PushImageToRegistryFailed',
+          )
+        ).get(objectKey({ kind: 'Secret', name: pushSecret }))
+      : undefined;
+    const credentials = secret ? credentialsForRegistry(secret, to.registry) : undefined;
+    if (secret && !credentials) {
+      log.line(`warning: push secret "${pushSecret ?? ''}" has no credentials for ${to.registry}`);
+    }
+    const host = apiHost(to.registry);
+    const client =
+      host === this.config.REGISTRY_HOST && !credentials
+        ? this.farm
+        : new RegistryClient({
+            host,
+            ...(credentials ? { credentials } : {}),
+            // Unset means plain HTTP on loopback only, HTTPS elsewhere.
+            ...(this.insecure(host) ? { insecure: true } : {}),
+            retry: { budgetMs: this.config.KILN_PUSH_RETRY_BUDGET_MS },
+          });
+    log.line(`Pushing image ${target} ...`);
     try {
-      const digestFile = join(work, 'digest');
-      const targetHost = target.split('/')[0] ?? '';
-      log.line(`Pushing image ${target} ...`);
-      try {
-        await run(
-          'skopeo',
-          [
-            'copy',
-            '--retry-times',
-            '3',
-            '--src-tls-verify=false',
-            `--dest-tls-verify=${String(!this.insecure(targetHost))}`,
-            '--digestfile',
-            digestFile,
-            `docker://${job.image.reference}`,
-            `docker://${target}`,
-          ],
-          { timeout: 30 * 60_000 },
-        );
-      } catch (error) {
-        const stderr = (error as { stderr?: string }).stderr ?? '';
-        throw new StageFailure('PushImageToRegistryFailed', explainPushFailure(stderr, target));
-      }
-      const digest = readFileSync(digestFile, 'utf8').trim();
-      log.line(`Successfully pushed ${target}@${digest}`);
+      const report = await copyImage(
+        { client: this.farm, repository: staged.repository },
+        staged.digest ?? job.image.digest,
+        { client, repository: to.repository },
+        to.tag ?? 'latest',
+        { sameRegistry: host === this.config.REGISTRY_HOST, onBlob: (l) => log.line(l) },
+      );
+      log.line(
+        `Successfully pushed ${target}@${report.digest}: ${report.bytesUploaded} bytes uploaded, ${report.bytesSkipped} bytes already there or mounted (${report.blobsMounted} mounted, ${report.blobsPresent} present, ${report.blobsUploaded} uploaded)`,
+      );
       return {
         reference: target,
-        digest,
-        bytesUploaded: 0,
-        bytesSkipped: 0,
+        digest: report.digest,
+        bytesUploaded: report.bytesUploaded,
+        bytesSkipped: report.bytesSkipped,
         steps: [
           {
             name: 'PushImage',
@@ -82,21 +115,14 @@ export class PushService {
           },
         ],
       };
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+    } catch (error) {
+      if (error instanceof RegistryError) {
+        throw new StageFailure(
+          'PushImageToRegistryFailed',
+          `Failed to push image ${target}: ${EXPLANATIONS[error.code]}`,
+        );
+      }
+      throw error;
     }
   }
-}
-
-function explainPushFailure(stderr: string, target: string): string {
-  if (/unauthorized|authentication required/i.test(stderr)) {
-    return `Failed to push image ${target}: authentication required (check spec.output.pushSecret)`;
-  }
-  if (/denied/i.test(stderr)) {
-    return `Failed to push image ${target}: access denied`;
-  }
-  if (/connection refused|no such host|i\/o timeout/i.test(stderr)) {
-    return `Failed to push image ${target}: the registry is unreachable`;
-  }
-  return `Failed to push image ${target}`;
 }

@@ -75,11 +75,14 @@ export class RegistryHttp {
       let failure: string;
       let retryAfter: number | undefined;
       try {
+        const sentWith = this.auth.headerFor(call.scope);
         const response = await this.sendOnce(call);
         if (response.status === 401) {
           const challenge = parseChallenge(header(response, 'www-authenticate'));
           drain(response);
-          if (!answeredChallenge && (await this.auth.answer(challenge, call.scope))) {
+          // A concurrent call may have answered the challenge while this one was in flight.
+          const newer = this.auth.headerFor(call.scope) !== sentWith;
+          if (!answeredChallenge && (newer || (await this.auth.answer(challenge, call.scope)))) {
             answeredChallenge = true;
             attempt -= 1; // answering a challenge is not a failure
             continue;

@@ -1,0 +1,65 @@
+import type { Build } from '@kiln/build-types';
+import type { EnvVar } from '../env/resolve-env-references.js';
+import { StageFailure } from '@kiln/service-kit';
+import type { StrategyOutput } from './strategy-output.js';
+
+/** Where OpenShift mounts the push secret's docker config in a custom builder. */
+export const PUSH_SECRET_MOUNT = '/var/run/secrets/openshift.io/push';
+
+/**
+ * The Custom strategy's job: the builder image, and the env OpenShift gives a custom builder
+ * (BUILD as the whole Build JSON, SOURCE_*, OUTPUT_*, the strategy env last) with its secrets.
+ */
+export function customJob(
+  build: Build,
+  env: EnvVar[],
+  outputImage: string | undefined,
+): StrategyOutput {
+  const strategy = build.spec.strategy?.customStrategy;
+  const image = strategy?.from.kind === 'DockerImage' ? strategy.from.name : undefined;
+  if (!image) {
+    throw new StageFailure(
+      'InvalidImageReference',
+      'spec.strategy.customStrategy.from must name a DockerImage',
+    );
+  }
+  const git = build.spec.source?.git;
+  const vars: EnvVar[] = [{ name: 'BUILD', value: JSON.stringify(build) }];
+  const add = (name: string, value: string | null | undefined): void => {
+    if (value) {
+      vars.push({ name, value });
+    }
+  };
+  add('SOURCE_REPOSITORY', git?.uri);
+  add('SOURCE_URI', git?.uri);
+  add('SOURCE_CONTEXT_DIR', build.spec.source?.contextDir);
+  add('SOURCE_REF', git?.ref);
+  add('OUTPUT_IMAGE', outputImage);
+  add('OUTPUT_REGISTRY', outputImage?.split('/')[0]);
+  add('OPENSHIFT_CUSTOM_BUILD_BASE_IMAGE', image);
+  const pushSecret = build.spec.output?.pushSecret?.name;
+  if (pushSecret) {
+    add('PUSH_DOCKERCFG_PATH', PUSH_SECRET_MOUNT);
+  }
+  return {
+    dockerfile: '',
+    buildArgs: {},
+    baseImages: [image],
+    contextDir: (build.spec.source?.contextDir ?? '').replace(/^\/+/, ''),
+    layers: 'None',
+    injections: [],
+    volumes: [],
+    ...(strategy?.pullSecret?.name ? { pullSecret: strategy.pullSecret.name } : {}),
+    custom: {
+      image,
+      env: [...vars, ...env],
+      secrets: [
+        ...(strategy?.secrets ?? []).map((s) => ({
+          name: s.secretSource.name ?? '',
+          mountPath: s.mountPath,
+        })),
+        ...(pushSecret ? [{ name: pushSecret, mountPath: PUSH_SECRET_MOUNT }] : []),
+      ],
+    },
+  };
+}

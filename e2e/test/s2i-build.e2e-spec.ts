@@ -1,0 +1,126 @@
+import { cpSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, startFarm, type Farm } from './support/farm.js';
+
+/** Commits an example app's files into a repository served by the farm's git daemon. */
+function publishExample(farm: Farm, example: string, name: string): string {
+  const repo = farm.gitRepo(name);
+  cpSync(join(root, 'examples', example, 'app'), repo.path, { recursive: true });
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', `import ${example}`);
+  expect(readdirSync(repo.path)).not.toHaveLength(0);
+  return repo.git('rev-parse', 'HEAD');
+}
+
+const sourceBuildConfig = (
+  farm: Farm,
+  name: string,
+  builder: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  apiVersion: 'build.openshift.io/v1',
+  kind: 'BuildConfig',
+  metadata: { name },
+  spec: {
+    source: { type: 'Git', git: { uri: `${farm.gitUrl}${name}` } },
+    strategy: {
+      type: 'Source',
+      sourceStrategy: {
+        from: { kind: 'DockerImage', name: `${farm.registry}/kiln/${builder}:latest` },
+        env: [{ name: 'APP_MODE', value: 'from-buildconfig' }],
+        ...extra,
+      },
+    },
+    output: { to: { kind: 'DockerImage', name: `${farm.registry}/e2e/${name}:latest` } },
+  },
+});
+
+/** S2I builds through the whole farm, from the farm's own builder images. */
+describe('an S2I build through the whole farm', () => {
+  let farm: Farm;
+
+  beforeAll(async () => {
+    farm = await startFarm(['base', 's2i-static', 's2i-nodejs']);
+  }, 300_000);
+
+  afterAll(async () => {
+    await farm.stop();
+  }, 60_000);
+
+  it('builds a Node.js app with .s2i/environment and the strategy env winning', async () => {
+    const commit = publishExample(farm, 'nodejs-s2i', 'node-app');
+    const bc = sourceBuildConfig(farm, 'node-app', 's2i-nodejs');
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    expect((await farm.call('POST', 'buildconfigs/node-app/instantiate', {})).status).toBe(201);
+
+    const build = await farm.waitTerminal('node-app-1');
+    expect(build.status).toMatchObject({ phase: 'Complete' });
+
+    const image = `${farm.registry}/e2e/node-app:latest`;
+    const inspected = await farm.skopeoInspect(image);
+    expect(inspected.Digest).toBe(build.status.output?.to?.imageDigest);
+    expect(inspected.Labels).toMatchObject({
+      'io.openshift.build.commit.id': commit,
+      'io.openshift.build.image': `${farm.registry}/kiln/s2i-nodejs:latest`,
+      'io.openshift.build.source-location': `${farm.gitUrl}node-app`,
+    });
+    expect(inspected.Env).toEqual(
+      expect.arrayContaining([
+        'OPENSHIFT_BUILD_NAME=node-app-1',
+        'OPENSHIFT_BUILD_NAMESPACE=e2e',
+        `OPENSHIFT_BUILD_COMMIT=${commit}`,
+        'GREETING=hello',
+        'APP_MODE=from-buildconfig',
+      ]),
+    );
+    const dockerfile = await farm.call('GET', 'builds/node-app-1/dockerfile');
+    expect(dockerfile.status).toBe(200);
+    expect(dockerfile.body).toContain(`FROM ${farm.registry}/kiln/s2i-nodejs:latest`);
+    expect(dockerfile.body).toContain('RUN /usr/libexec/s2i/assemble');
+
+    const output = await farm.runImage(image, [
+      'sh',
+      '-c',
+      'id -u && node /opt/app-root/src/server.js --once',
+    ]);
+    expect(output).toContain('1001');
+    expect(output).toContain('hello from node-app-1 (mode from-buildconfig)');
+  }, 300_000);
+
+  it('runs an assemble script overridden in .s2i/bin, as the assemble user, in one layer over the builder', async () => {
+    publishExample(farm, 'static-assemble-override', 'static-site');
+    const bc = sourceBuildConfig(farm, 'static-site', 's2i-static');
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    await farm.call('POST', 'buildconfigs/static-site/instantiate', {});
+    const build = await farm.waitTerminal('static-site-1');
+    expect(build.status.phase).toBe('Complete');
+
+    const image = `${farm.registry}/e2e/static-site:latest`;
+    const output = await farm.runImage(image, [
+      'sh',
+      '-c',
+      'cat /opt/app-root/src/stamp.txt; ls /opt/app-root/src; stat -c %u /opt/app-root/src/index.html',
+    ]);
+    expect(output).toContain('assembled by the override for static-site-1');
+    expect(output).toContain('index.html');
+    expect(output).toMatch(/^1001$/m);
+
+    const builder = await farm.skopeoInspect(`${farm.registry}/kiln/s2i-static:latest`);
+    const built = await farm.skopeoInspect(image);
+    const layers = (i: unknown) => (i as { Layers: string[] }).Layers;
+    expect(layers(built)).toHaveLength(layers(builder).length + 1);
+    expect(layers(built).slice(0, -1)).toEqual(layers(builder));
+  }, 300_000);
+
+  it('fails with DockerBuildFailed, naming the step, when the builder image has no assemble script', async () => {
+    publishExample(farm, 'static-assemble-override', 'no-scripts');
+    const bc = sourceBuildConfig(farm, 'no-scripts', 'base');
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    await farm.call('POST', 'buildconfigs/no-scripts/instantiate', {});
+    const build = await farm.waitTerminal('no-scripts-1');
+    // The override in .s2i/bin runs, then calls the builder's own assemble, which base lacks.
+    expect(build.status.phase).toBe('Failed');
+    expect(build.status.reason).toBe('DockerBuildFailed');
+    expect(build.status.logSnippet).toContain('/usr/libexec/s2i/assemble');
+  }, 300_000);
+});

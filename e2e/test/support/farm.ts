@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createGitRepo, freeFarmPorts, makeTempDir, type GitRepo } from '@kiln/testing';
+
+export const run = promisify(execFile);
+export const root = join(import.meta.dirname, '..', '..', '..');
+const farmMain = join(root, 'infra', 'local', 'dist', 'main.js');
+
+export type Build = {
+  metadata: { name: string };
+  spec: Record<string, unknown>;
+  status: {
+    phase: string;
+    reason?: string;
+    message?: string;
+    logSnippet?: string;
+    outputDockerImageReference?: string;
+    output?: { to?: { imageDigest?: string } };
+  };
+};
+
+export type Farm = {
+  api: string;
+  registry: string;
+  gitUrl: string;
+  token: string;
+  namespace: string;
+  env: NodeJS.ProcessEnv;
+  /** A REST call under `/apis/build.openshift.io/v1/namespaces/<namespace>/` (or an absolute path). */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  waitTerminal(name: string, timeoutMs?: number): Promise<Build>;
+  /** A git repository served by the farm's git daemon at `${gitUrl}<name>`. */
+  gitRepo(name: string): GitRepo;
+  /** Runs a command in a container of `image` (pulled into a private store) and returns stdout. */
+  runImage(image: string, command: string[]): Promise<string>;
+  skopeoInspect(
+    image: string,
+  ): Promise<{ Digest: string; Labels: Record<string, string>; Env: string[] }>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The whole farm on free ports, with the images named built into its registry; tests drive it
+ * through the public REST API only.
+ */
+export async function startFarm(images: string[] = ['base']): Promise<Farm> {
+  const state = makeTempDir('e2e');
+  chmodSync(state.path, 0o755);
+  const env: NodeJS.ProcessEnv = {
+    KILN_ROOT: root,
+    KILN_STATE_DIR: join(state.path, 'state'),
+    XDG_CONFIG_HOME: join(state.path, 'config'),
+    ...(await freeFarmPorts()),
+  };
+  const api = `http://127.0.0.1:${env.KILN_API_PORT}`;
+  const registry = `127.0.0.1:${env.KILN_REGISTRY_PORT}`;
+  const up = await run(process.execPath, [farmMain, 'up'], {
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  const token = /Admin token\s+(\S+)/.exec(up.stdout)?.[1] ?? '';
+  const imageStore = join(state.path, 'images');
+  await run(join(root, 'infra', 'images', 'build-images.sh'), [registry, imageStore, ...images], {
+    timeout: 240_000,
+  });
+  const store = [
+    '--root',
+    join(imageStore, 'storage'),
+    '--runroot',
+    join(imageStore, 'run'),
+    '--storage-driver',
+    'vfs',
+  ];
+  const namespace = 'e2e';
+  const farm: Farm = {
+    api,
+    registry,
+    gitUrl: `git://127.0.0.1:${env.KILN_GIT_PORT}/`,
+    token,
+    namespace,
+    env,
+    async call(method, path, body) {
+      const url = path.startsWith('/')
+        ? `${api}${path}`
+        : `${api}/apis/build.openshift.io/v1/namespaces/${namespace}/${path}`;
+      const response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // plain text (logs, Dockerfiles)
+      }
+      return { status: response.status, body: parsed };
+    },
+    async waitTerminal(name, timeoutMs = 150_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { body } = await farm.call('GET', `builds/${name}`);
+        const build = body as Build;
+        if (['Complete', 'Failed', 'Error', 'Cancelled'].includes(build.status.phase)) {
+          return build;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`${name} still ${build.status.phase}`);
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    gitRepo(name) {
+      const base = join(env.KILN_STATE_DIR ?? '', 'git', 'repos');
+      mkdirSync(base, { recursive: true });
+      return createGitRepo(base, name);
+    },
+    async runImage(image, command) {
+      const { stdout: container } = await run('buildah', [
+        ...store,
+        'from',
+        '--tls-verify=false',
+        '--pull-always',
+        '-q',
+        image,
+      ]);
+      const id = container.trim();
+      try {
+        const { stdout } = await run('buildah', [
+          ...store,
+          'run',
+          '--isolation',
+          'chroot',
+          id,
+          '--',
+          ...command,
+        ]);
+        return stdout;
+      } finally {
+        await run('buildah', [...store, 'rm', id]).catch(() => undefined);
+      }
+    },
+    async skopeoInspect(image) {
+      const { stdout } = await run('skopeo', [
+        'inspect',
+        '--tls-verify=false',
+        `docker://${image}`,
+      ]);
+      return JSON.parse(stdout) as {
+        Digest: string;
+        Labels: Record<string, string>;
+        Env: string[];
+      };
+    },
+    async stop() {
+      await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(
+        () => undefined,
+      );
+      // Buildah's overlay driver keeps its storage mounted; release it before removing the dir.
+      await run('sh', [
+        '-c',
+        `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+      ]).catch(() => undefined);
+      state.remove();
+    },
+  };
+  return farm;
+}
