@@ -4,6 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { BuildHandler } from './build/build.handler.js';
 import { BuildService } from './build/build.service.js';
 import { BuildahRunner } from './build/buildah.runner.js';
+import { BuilderMetrics } from './build/builder.metrics.js';
+import { BaseImages } from './storage/base-images.js';
+import { BuilderStorage } from './storage/builder-storage.js';
 import { BUILDER_CONFIG, type BuilderConfig } from './config/builder.config.js';
 
 export class AppModule {
@@ -15,6 +18,9 @@ export class AppModule {
       providers: [
         { provide: BUILDER_CONFIG, useValue: config },
         BuildahRunner,
+        BuilderMetrics,
+        BuilderStorage,
+        BaseImages,
         BuildService,
         BuildHandler,
       ],

@@ -1,5 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
+  JetStreamApiCodes,
+  JetStreamApiError,
   jetstream,
   jetstreamManager,
   type JetStreamClient,
@@ -7,9 +9,17 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { envelope, cloudEventSchema, type CloudEvent } from './cloud-event.js';
+import { isDeadLettered, readDeadLetter, type DeadLetter } from './dead-letters.js';
+import { jobState, type JobState } from './job-state.js';
 import type { BusLogger } from './logger.js';
 import { payloadSchemas, type EventOf, type EventSubject } from './payloads.js';
-import { consumerConfig, EVENTS_STREAM, LOGS_STREAM, type WorkConsumer } from './streams.js';
+import {
+  consumerConfig,
+  DEAD_LETTERS_STREAM,
+  EVENTS_STREAM,
+  LOGS_STREAM,
+  type WorkConsumer,
+} from './streams.js';
 
 export type JobContext = {
   readonly event: CloudEvent;
@@ -17,6 +27,8 @@ export type JobContext = {
   readonly attempt: number;
   /** True when a failure now exhausts the consumer's deliveries: publish the stage's failure. */
   readonly lastAttempt: boolean;
+  /** Sequence of the message in its stream: where to find it again (see EventBus.jobState). */
+  readonly streamSequence: number;
   /** Extends the ack deadline; long jobs call it periodically so they are not redelivered. */
   heartbeat(): void;
 };
@@ -60,7 +72,7 @@ export class EventBus {
 
   /** Creates the streams, or updates them to the current definition; safe to call at every start. */
   async ensureStreams(): Promise<void> {
-    for (const stream of [EVENTS_STREAM, LOGS_STREAM]) {
+    for (const stream of [EVENTS_STREAM, LOGS_STREAM, DEAD_LETTERS_STREAM]) {
       try {
         await this.jsm.streams.info(stream.name);
         await this.jsm.streams.update(stream.name, stream);
@@ -82,13 +94,14 @@ export class EventBus {
 
   /**
    * Publishes one event after validating its payload. `msgId` makes the publish idempotent:
-   * a redelivered handler publishing the same fact again is dropped by the stream.
+   * a redelivered handler publishing the same fact again is dropped by the stream (`duplicate`,
+   * with the sequence of the copy already stored).
    */
   async publish<S extends EventSubject>(
     subject: S,
     data: EventOf<S>,
     options: { msgId: string; correlationId?: string },
-  ): Promise<void> {
+  ): Promise<{ seq: number; duplicate: boolean }> {
     const parsed = payloadSchemas[subject].parse(data);
     const event = envelope({
       type: subject,
@@ -97,7 +110,32 @@ export class EventBus {
       correlationId: options.correlationId,
       id: options.msgId,
     });
-    await this.js.publish(subject, JSON.stringify(event), { msgID: options.msgId });
+    const ack = await this.js.publish(subject, JSON.stringify(event), { msgID: options.msgId });
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /** Where the job stored at `streamSeq` stands on the consumer that works on it. */
+  async jobState(consumer: WorkConsumer, streamSeq: number): Promise<JobState> {
+    let position;
+    try {
+      position = await this.jsm.consumers.info(consumer.stream, consumer.durable);
+    } catch (error) {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound) {
+        return jobState(undefined, streamSeq);
+      }
+      throw error;
+    }
+    const state = jobState(position, streamSeq);
+    if (state !== 'delivered') {
+      return state;
+    }
+    const target = { stream: consumer.stream, consumer: consumer.durable, streamSeq };
+    return jobState(position, streamSeq, await isDeadLettered(this.jsm, target));
+  }
+
+  /** A message some consumer gave up on, with the original, by its KILN_DEAD_LETTERS sequence. */
+  deadLetter(seq: number): Promise<DeadLetter | undefined> {
+    return readDeadLetter(this.jsm, seq);
   }
 
   /**
@@ -168,6 +206,7 @@ export class EventBus {
       event: decoded.event,
       attempt,
       lastAttempt: attempt >= consumer.maxDeliver,
+      streamSequence: msg.seq,
       heartbeat: () => msg.working(),
     };
     try {
@@ -181,6 +220,14 @@ export class EventBus {
       );
       msg.nak(delay);
     }
+  }
+
+  /** Stops pulling new jobs on every consumer (a draining worker finishes what it holds). */
+  stopConsuming(): void {
+    for (const s of this.stopping) {
+      s.stop();
+    }
+    this.stopping.clear();
   }
 
   async close(): Promise<void> {

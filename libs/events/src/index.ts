@@ -1,11 +1,23 @@
-export { Subjects, ApiSubjects, logSubject, LOG_SUBJECT_PREFIX, type Subject } from './subjects.js';
+export { Subjects, logSubject, LOG_SUBJECT_PREFIX, type Subject } from './subjects.js';
 export {
   EVENTS_STREAM,
   LOGS_STREAM,
+  DEAD_LETTERS_STREAM,
+  DEAD_LETTER_ADVISORIES,
   Consumers,
   consumerConfig,
+  consumerOfJob,
   type WorkConsumer,
 } from './streams.js';
+export { jobState, type JobState, type ConsumerPosition } from './job-state.js';
+export {
+  readDeadLetter,
+  listDeadLetters,
+  isDeadLettered,
+  deadLetterAdvisorySchema,
+  type DeadLetter,
+  type DeadLetterAdvisory,
+} from './dead-letters.js';
 export {
   payloadSchemas,
   buildRefSchema,
@@ -35,6 +47,7 @@ export {
   rpcSchemas,
   rpcErrorSchema,
   resolvedObjectSchema,
+  apiBuildSchema,
   RpcFailure,
   type RpcError,
   type RpcSubject,

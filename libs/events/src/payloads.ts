@@ -54,6 +54,12 @@ const stepTimingSchema = z.object({
   durationMilliseconds: z.number().nonnegative(),
 });
 
+/** A Secret or ConfigMap of the build's namespace, named by a job and resolved where used. */
+const objectPlacementSchema = z.object({
+  kind: z.enum(['Secret', 'ConfigMap']),
+  name: z.string().min(1),
+});
+
 const failureSchema = z.object({
   build: buildRefSchema,
   reason: z.string().min(1),
@@ -104,6 +110,28 @@ export const payloadSchemas = {
     buildArgs: z.record(z.string(), z.string()),
     baseImages: z.array(z.string()),
     steps: z.array(stepTimingSchema),
+    /** The build context inside the bundle ('' = the bundle's root). */
+    contextDir: z.string(),
+    /** SkipLayers commits one layer over the base (S2I always; Docker by imageOptimizationPolicy). */
+    layers: z.enum(['None', 'SkipLayers']),
+    /**
+     * Secrets and ConfigMaps the builder writes into the context at `path` just before building:
+     * their values never travel in an event or a bundle.
+     */
+    injections: z.array(objectPlacementSchema.extend({ path: z.string() })),
+    /** Secrets and ConfigMaps mounted read-only into every RUN, never part of the image. */
+    volumes: z.array(objectPlacementSchema.extend({ destinationPath: z.string().min(1) })),
+    /** Secret holding the credentials to pull base images with. */
+    pullSecret: z.string().optional(),
+    /** Custom strategy: the builder runs this image instead of building a Dockerfile. */
+    custom: z
+      .object({
+        image: z.string().min(1),
+        env: z.array(z.object({ name: z.string(), value: z.string() })),
+        /** Secrets mounted into the builder container at mountPath. */
+        secrets: z.array(z.object({ name: z.string(), mountPath: z.string() })),
+      })
+      .optional(),
   }),
   [Subjects.DockerfileGenerationFailed]: failureSchema,
   [Subjects.ImageBuilt]: z.object({
@@ -127,6 +155,13 @@ export const payloadSchemas = {
     steps: z.array(stepTimingSchema),
   }),
   [Subjects.ImagePushFailed]: failureSchema,
+  [Subjects.BuildHeartbeat]: z.object({
+    build: buildRefSchema,
+    /** The stage the worker is running for this build. */
+    stage: stageNameSchema,
+    /** Who is working: the worker's durable consumer name, or an instance id. */
+    worker: z.string().min(1),
+  }),
 } as const;
 
 export type PayloadSchemas = typeof payloadSchemas;

@@ -1,3 +1,10 @@
+import {
+  BuildPhase,
+  buildRequestSchema,
+  buildSchema,
+  buildStatusSchema,
+  listMetaSchema,
+} from '@kiln/build-types';
 import { z } from 'zod';
 
 /**
@@ -8,6 +15,14 @@ import { z } from 'zod';
 export const RpcSubjects = {
   /** A worker asks build-api for Secrets/ConfigMaps of the build's namespace. */
   ResolveObjects: 'kiln.v1.internal.resolve-objects',
+  /** Start a build of a BuildConfig, as `POST …/buildconfigs/{name}/instantiate`. */
+  ApiInstantiate: 'kiln.v1.api.instantiate',
+  /** Read one build, as `GET …/builds/{name}`. */
+  ApiGetBuild: 'kiln.v1.api.get-build',
+  /** Cancel a build, as `PUT …/builds/{name}` with `status.cancelled: true`. */
+  ApiCancelBuild: 'kiln.v1.api.cancel-build',
+  /** List the builds of a namespace, as `GET …/builds`. */
+  ApiListBuilds: 'kiln.v1.api.list-builds',
 } as const;
 
 const objectKindSchema = z.enum(['Secret', 'ConfigMap']);
@@ -31,6 +46,23 @@ export const rpcErrorSchema = z.object({
 });
 export type RpcError = z.infer<typeof rpcErrorSchema>;
 
+/**
+ * Every API call carries the caller's bearer token (the same tokens and roles as the REST API)
+ * and the namespace it acts in.
+ */
+const apiCallSchema = z.object({
+  token: z.string().min(1),
+  namespace: z.string().min(1),
+});
+
+/**
+ * A Build as the API returns it. `status.reason` is any string here, not the closed list, so a
+ * platform built against an older contract still reads builds that end with a newer reason.
+ */
+export const apiBuildSchema = buildSchema.extend({
+  status: buildStatusSchema.extend({ reason: z.string().nullish() }).nullish(),
+});
+
 export const rpcSchemas = {
   [RpcSubjects.ResolveObjects]: {
     request: z.object({
@@ -43,6 +75,42 @@ export const rpcSchemas = {
     reply: z.object({
       objects: z.array(resolvedObjectSchema),
       missing: z.array(z.object({ kind: objectKindSchema, name: z.string() })),
+    }),
+  },
+  [RpcSubjects.ApiInstantiate]: {
+    request: apiCallSchema.extend({
+      /** The BuildConfig. */
+      name: z.string().min(1),
+      /** The BuildRequest body; `metadata.name` defaults to `name`. Validated as REST does. */
+      request: buildRequestSchema.partial().optional(),
+    }),
+    reply: apiBuildSchema,
+  },
+  [RpcSubjects.ApiGetBuild]: {
+    request: apiCallSchema.extend({ name: z.string().min(1) }),
+    reply: apiBuildSchema,
+  },
+  [RpcSubjects.ApiCancelBuild]: {
+    request: apiCallSchema.extend({ name: z.string().min(1) }),
+    reply: apiBuildSchema,
+  },
+  [RpcSubjects.ApiListBuilds]: {
+    request: apiCallSchema.extend({
+      /** Only builds of this BuildConfig. */
+      buildConfig: z.string().min(1).optional(),
+      /** `a=b,c=d`, as `labelSelector` of the REST API. */
+      labelSelector: z.string().optional(),
+      /** Only builds in these phases. */
+      phases: z.array(z.enum(BuildPhase)).optional(),
+      /** Page size, and the `continue` token of the previous page. */
+      limit: z.number().int().positive().optional(),
+      continue: z.string().optional(),
+    }),
+    reply: z.object({
+      kind: z.literal('BuildList'),
+      apiVersion: z.literal('build.openshift.io/v1'),
+      metadata: listMetaSchema,
+      items: z.array(apiBuildSchema),
     }),
   },
 } as const;

@@ -31,6 +31,27 @@ export const LOGS_STREAM: Partial<StreamConfig> & { name: string; subjects: stri
   max_bytes: 1024 * 1024 * 1024,
 };
 
+/** JetStream advisories for messages a consumer gave up on; see dead-letters.ts. */
+export const DEAD_LETTER_ADVISORIES = {
+  /** A message was delivered `max_deliver` times without an ack. */
+  maxDeliveries: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES',
+  /** A message was terminated (`+TERM`), e.g. because it failed its schema. */
+  terminated: '$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED',
+} as const;
+
+/**
+ * Dead letters: the advisory of every message a consumer gave up on, kept for inspection. The
+ * advisory holds the stream sequence, not the payload; the original stays in its stream (Limits
+ * retention keeps terminated and exhausted messages) until its max_age, so keep these as long.
+ */
+export const DEAD_LETTERS_STREAM: Partial<StreamConfig> & { name: string; subjects: string[] } = {
+  name: 'KILN_DEAD_LETTERS',
+  subjects: [`${DEAD_LETTER_ADVISORIES.maxDeliveries}.>`, `${DEAD_LETTER_ADVISORIES.terminated}.>`],
+  retention: RetentionPolicy.Limits,
+  storage: StorageType.File,
+  max_age: 7 * DAY_NS,
+};
+
 export type WorkConsumer = {
   stream: string;
   durable: string;
@@ -91,4 +112,9 @@ export function consumerConfig(consumer: WorkConsumer): Partial<ConsumerConfig> 
     // One job in flight per pull: a prefetched message would wait past its ack deadline.
     max_ack_pending: 1000,
   };
+}
+
+/** The work consumer whose jobs arrive on `subject`, if that subject is some stage's job. */
+export function consumerOfJob(subject: string): WorkConsumer | undefined {
+  return Object.values(Consumers).find((c) => c.subject === subject && !c.subject.includes('>'));
 }

@@ -21,6 +21,11 @@ export const Subjects = {
   ImageBuildFailed: 'kiln.v1.stage.image.failed',
   ImagePushed: 'kiln.v1.stage.push.pushed',
   ImagePushFailed: 'kiln.v1.stage.push.failed',
+  /**
+   * A worker: I am still working on this build's stage. Published periodically while a job runs;
+   * build-api records the last one, and a build silent for too long is ended by its watchdog.
+   */
+  BuildHeartbeat: 'kiln.v1.stage.heartbeat',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
@@ -29,10 +34,3 @@ export type Subject = (typeof Subjects)[keyof typeof Subjects];
 export const LOG_SUBJECT_PREFIX = 'kiln.v1.log';
 export const logSubject = (namespace: string, name: string): string =>
   `${LOG_SUBJECT_PREFIX}.${namespace}.${name}`;
-
-/** Request/reply subjects of the NATS API a platform uses instead of HTTP. */
-export const ApiSubjects = {
-  Instantiate: 'kiln.v1.api.instantiate',
-  GetBuild: 'kiln.v1.api.get-build',
-  CancelBuild: 'kiln.v1.api.cancel-build',
-} as const;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   BuildLogWriter,
   Subjects,
@@ -13,6 +14,10 @@ type FailedSubject =
   | typeof Subjects.ImageBuildFailed
   | typeof Subjects.ImagePushFailed;
 type Stage = 'FetchInputs' | 'PullImages' | 'Build' | 'PostCommit' | 'PushImage';
+
+/** Every second tick (10 s) a running job publishes a BuildHeartbeat event. */
+const HEARTBEAT_EVERY_TICKS = 2;
+const WORKER_ID = `${hostname()}:${process.pid}`;
 
 /** An expected failure of a stage: it ends the build with this reason; retrying will not help. */
 export class StageFailure extends Error {
@@ -45,7 +50,24 @@ export type StageJob = {
  */
 export async function runStageJob(job: StageJob): Promise<void> {
   const log = new BuildLogWriter(job.bus.js, job.build, job.stage, job.context.attempt);
-  const heartbeat = setInterval(() => job.context.heartbeat(), 5000);
+  let beats = 0;
+  const heartbeat = setInterval(() => {
+    // Two kinds: JetStream's ack deadline is extended, and the build controller hears the work
+    // is alive (a build whose heartbeats stop is redelivered or ends Error, never stuck).
+    job.context.heartbeat();
+    if (++beats % HEARTBEAT_EVERY_TICKS === 0) {
+      void job.bus
+        .publish(
+          Subjects.BuildHeartbeat,
+          { build: job.build, stage: job.stage, worker: WORKER_ID },
+          {
+            msgId: `${job.build.uid}:heartbeat:${job.stage}:${Date.now()}`,
+            correlationId: job.build.uid,
+          },
+        )
+        .catch(() => undefined);
+    }
+  }, 5000);
   const fail = async (reason: string, message: string, logSnippet?: string) => {
     log.line(`error: ${message}`);
     await log.flush();

@@ -1,32 +1,50 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { singleObject } from '../http/body.js';
-import { listOf, parseLabelSelector, parseLimit } from '../http/list-query.js';
+import { CollectionResponder } from '../http/collection.responder.js';
+import { parseDeleteOptions } from '../http/delete-options.js';
+import { METADATA_FIELDS, parseListQuery } from '../http/list-query.js';
+import { BinaryBuildService } from './binary-build.service.js';
 import { BuildConfigsService } from './buildconfigs.service.js';
 
 const API = 'build.openshift.io/v1';
 
+type Query = Record<string, unknown>;
+
 @Controller('apis/build.openshift.io/v1/namespaces/:ns/buildconfigs')
 export class BuildConfigsController {
-  constructor(private readonly service: BuildConfigsService) {}
+  constructor(
+    private readonly service: BuildConfigsService,
+    private readonly binary: BinaryBuildService,
+    private readonly collections: CollectionResponder,
+  ) {}
 
+  /** A list (selectors, limit/continue) or, with `watch=true`, a stream of changes. */
   @Get()
-  async list(
-    @Param('ns') ns: string,
-    @Query('labelSelector') selector?: string,
-    @Query('limit') limit?: string,
-    @Query('continue') after?: string,
-  ) {
-    const page = await this.service.list(ns, {
-      labels: parseLabelSelector(selector),
-      limit: parseLimit(limit),
-      after,
-    });
-    return listOf(
-      'BuildConfigList',
-      API,
-      page.items.map((o) => ({ apiVersion: API, kind: 'BuildConfig', ...o })),
-      page.resourceVersion,
-      page.continue,
+  list(@Param('ns') ns: string, @Query() query: Query, @Res() response: Response) {
+    return this.collections.respond(
+      response,
+      {
+        kind: 'BuildConfig',
+        apiVersion: API,
+        namespace: ns,
+        scan: (s) => this.service.scan(ns, s),
+      },
+      parseListQuery(query, { fields: METADATA_FIELDS }),
     );
   }
 
@@ -46,13 +64,24 @@ export class BuildConfigsController {
     return this.service.replace(ns, name, singleObject(body));
   }
 
+  @Patch(':name')
+  patch(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ) {
+    return this.service.patch(ns, name, contentType, body);
+  }
+
   @Delete(':name')
   async delete(
     @Param('ns') ns: string,
     @Param('name') name: string,
-    @Query('propagationPolicy') policy?: string,
+    @Query() query: Query,
+    @Body() body: unknown,
   ) {
-    await this.service.delete(ns, name, policy === 'Orphan');
+    await this.service.delete(ns, name, parseDeleteOptions(query, body));
     return {
       kind: 'Status',
       apiVersion: 'v1',
@@ -70,5 +99,17 @@ export class BuildConfigsController {
       name,
       body === undefined || body === '' ? {} : singleObject(body),
     );
+  }
+
+  /** The body is the upload itself (see isStreamedBody): it is never parsed. */
+  @Post(':name/instantiatebinary')
+  @HttpCode(201)
+  instantiateBinary(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Query() query: Query,
+    @Req() request: Request,
+  ) {
+    return this.binary.instantiate(ns, name, query, request);
   }
 }

@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   applyBuildConfigDefaults,
-  BuildAnnotation,
   validateBuildConfig,
-  validateBuildRequest,
   type Build,
   type BuildConfig,
   type BuildRequest,
 } from '@kiln/build-types';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BuildScheduler } from '../builds/build-scheduler.js';
-import { generateBuild } from '../builds/generate-build.js';
+import { BuildGenerator, buildRequestOf } from '../builds/build-generator.js';
+import { BuildsService } from '../builds/builds.service.js';
 import { ApiError } from '../http/api-error.js';
-import { BuildRepository } from '../storage/build.repository.js';
+import { checkPreconditions, type DeleteOptions } from '../http/delete-options.js';
+import { equalityLabels } from '../http/label-selector.js';
+import type { Scan } from '../http/list-page.js';
+import type { Selection } from '../http/list-query.js';
+import { applyPatch } from '../http/patch-request.js';
+import { BuildRepository, type BinaryUpload } from '../storage/build.repository.js';
 import { NamespaceRepository } from '../storage/namespace.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
 
@@ -26,7 +29,8 @@ export class BuildConfigsService {
     private readonly objects: ObjectRepository,
     private readonly builds: BuildRepository,
     private readonly namespaces: NamespaceRepository,
-    private readonly scheduler: BuildScheduler,
+    private readonly generator: BuildGenerator,
+    private readonly buildsService: BuildsService,
   ) {}
 
   private checked(namespace: string, body: Record<string, unknown>, name?: string): BuildConfig {
@@ -82,11 +86,12 @@ export class BuildConfigsService {
     return (await this.objects.mustGet(KIND, namespace, name)) as BuildConfig;
   }
 
-  list(
-    namespace: string,
-    options: { labels?: Record<string, string>; limit?: number; after?: string },
-  ) {
-    return this.objects.list(KIND, namespace, options);
+  /** BuildConfigs in name order for lists and watches; `key=value` labels filtered in SQL. */
+  scan(namespace: string, selection: Selection): Scan<BuildConfig> {
+    const labels = equalityLabels(selection.labels);
+    return async (after, size) =>
+      (await this.objects.list(KIND, namespace, { labels, limit: size, after }))
+        .items as BuildConfig[];
   }
 
   async replace(
@@ -96,29 +101,69 @@ export class BuildConfigsService {
   ): Promise<BuildConfig> {
     const config = this.checked(namespace, body, name);
     return this.db.transaction(async (manager) => {
-      const current = (await this.objects.mustGet(KIND, namespace, name, manager)) as BuildConfig;
-      // Status belongs to the server: a PUT keeps lastVersion, so numbering never goes back.
-      const next = {
-        ...config,
-        status: { ...config.status, lastVersion: current.status?.lastVersion ?? 0 },
-      };
-      return (await this.objects.update(
-        manager,
+      const current = (await this.objects.mustGet(
         KIND,
         namespace,
-        next as StoredObject,
-        config.metadata.resourceVersion ?? undefined,
+        name,
+        manager,
+        true,
       )) as BuildConfig;
+      return this.store(manager, current, config);
     });
   }
 
-  async delete(namespace: string, name: string, orphan: boolean): Promise<BuildConfig> {
+  /** PATCH: the patched object is validated and stored like a PUT body. */
+  async patch(
+    namespace: string,
+    name: string,
+    contentType: string | undefined,
+    body: unknown,
+  ): Promise<BuildConfig> {
     return this.db.transaction(async (manager) => {
+      const current = (await this.objects.mustGet(
+        KIND,
+        namespace,
+        name,
+        manager,
+        true,
+      )) as BuildConfig;
+      const config = this.checked(namespace, applyPatch(contentType, current, body), name);
+      return this.store(manager, current, config);
+    });
+  }
+
+  /** Status belongs to the server: an update keeps lastVersion, so numbering never goes back. */
+  private async store(
+    manager: EntityManager,
+    current: BuildConfig,
+    config: BuildConfig,
+  ): Promise<BuildConfig> {
+    const next = {
+      ...config,
+      status: { ...config.status, lastVersion: current.status?.lastVersion ?? 0 },
+    };
+    return (await this.objects.update(
+      manager,
+      KIND,
+      current.metadata.namespace ?? '',
+      next as StoredObject,
+      config.metadata.resourceVersion ?? undefined,
+    )) as BuildConfig;
+  }
+
+  /**
+   * Deletes the BuildConfig and its builds (running ones cancelled first), or with Orphan keeps
+   * the builds, no longer owned by it.
+   */
+  async delete(namespace: string, name: string, options: DeleteOptions): Promise<BuildConfig> {
+    return this.db.transaction(async (manager) => {
+      const current = await this.objects.mustGet(KIND, namespace, name, manager, true);
+      checkPreconditions(KIND, name, options.preconditions, current.metadata);
       const deleted = (await this.objects.delete(manager, KIND, namespace, name)) as BuildConfig;
-      if (!orphan) {
-        for (const build of await this.builds.list(namespace, { buildConfig: name }, manager)) {
-          await this.builds.delete(manager, namespace, build.metadata.name ?? '');
-        }
+      for (const build of await this.builds.list(namespace, { buildConfig: name }, manager)) {
+        await (options.orphan
+          ? this.buildsService.orphanIn(manager, build, deleted.metadata.uid ?? '')
+          : this.buildsService.deleteIn(manager, build));
       }
       return deleted;
     });
@@ -129,14 +174,7 @@ export class BuildConfigsService {
     name: string,
     body: Record<string, unknown>,
   ): Promise<Build> {
-    const result = validateBuildRequest({
-      kind: 'BuildRequest',
-      ...body,
-      metadata: { name, ...(body.metadata as object) },
-    });
-    if (!result.ok) {
-      throw ApiError.invalid('BuildRequest', name, result.errors);
-    }
+    const request = buildRequestOf(name, body);
     return this.db.transaction(async (manager) => {
       const config = (await this.objects.mustGet(
         KIND,
@@ -145,53 +183,36 @@ export class BuildConfigsService {
         manager,
         true,
       )) as BuildConfig;
-      return this.instantiateLocked(manager, config, result.value);
+      return this.instantiateLocked(manager, config, request);
+    });
+  }
+
+  /** instantiatebinary, once the upload is stored: the build carries it to the workers. */
+  async instantiateBinary(
+    namespace: string,
+    name: string,
+    request: BuildRequest,
+    upload: BinaryUpload,
+  ): Promise<Build> {
+    return this.db.transaction(async (manager) => {
+      const config = (await this.objects.mustGet(
+        KIND,
+        namespace,
+        name,
+        manager,
+        true,
+      )) as BuildConfig;
+      return this.instantiateLocked(manager, config, request, upload);
     });
   }
 
   /** The caller holds the BuildConfig's row lock: numbers are gapless and never repeat. */
-  private async instantiateLocked(
+  private instantiateLocked(
     manager: EntityManager,
     config: BuildConfig,
     request: BuildRequest,
+    upload?: BinaryUpload,
   ): Promise<Build> {
-    const name = config.metadata.name ?? '';
-    const paused = config.metadata.annotations?.[BuildAnnotation.BuildConfigPaused];
-    if (paused !== undefined && paused.toLowerCase() === 'true') {
-      throw new ApiError(
-        'BadRequest',
-        `can't instantiate from BuildConfig ${config.metadata.namespace ?? ''}/${name}: BuildConfig is paused`,
-      );
-    }
-    const lastVersion = config.status?.lastVersion ?? 0;
-    if (
-      request.lastVersion !== undefined &&
-      request.lastVersion !== null &&
-      request.lastVersion !== lastVersion
-    ) {
-      throw new ApiError(
-        'Conflict',
-        `The lastVersion (${request.lastVersion}) of BuildConfig ${name} does not match the current lastVersion (${lastVersion})`,
-      );
-    }
-    if (config.spec?.strategy?.type === 'JenkinsPipeline') {
-      throw new ApiError(
-        'BadRequest',
-        'builds of the JenkinsPipeline strategy are not supported by Kiln (UnsupportedBuildStrategy)',
-      );
-    }
-    const number = lastVersion + 1;
-    await this.objects.update(manager, KIND, config.metadata.namespace ?? '', {
-      ...config,
-      status: { ...config.status, lastVersion: number },
-    } as StoredObject);
-    const build = await this.builds.insert(manager, generateBuild(config, request, number));
-    const started = await this.scheduler.schedule(
-      manager,
-      config.metadata.namespace ?? '',
-      name,
-      config.spec?.runPolicy ?? undefined,
-    );
-    return started.find((b) => b.metadata.uid === build.metadata.uid) ?? build;
+    return this.generator.instantiate(manager, config, request, upload);
   }
 }

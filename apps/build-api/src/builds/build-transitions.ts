@@ -47,3 +47,37 @@ export function transition(build: Build, change: PhaseChange): Build | undefined
   ];
   return { ...build, status };
 }
+
+/**
+ * Ending a build that ran out of time. OpenShift turns completionDeadlineSeconds into the build
+ * pod's activeDeadlineSeconds; the pod then fails with Kubernetes' reason and message, kept
+ * here verbatim so that tooling matching on them keeps working.
+ */
+export const deadlineExceeded = (now: Date): PhaseChange => ({
+  phase: 'Failed',
+  reason: 'DeadlineExceeded',
+  message: 'Pod was active on the node longer than the specified deadline',
+  now,
+});
+
+/**
+ * Ending a build nobody will work on any more (see BuildWatchdog). OpenShift's reason for a
+ * build that "did not complete and retrying timed out", with what Kiln knows added.
+ */
+export const retryTimedOut = (detail: string, now: Date): PhaseChange => ({
+  phase: 'Error',
+  reason: 'ExceededRetryTimeout',
+  message: `Build did not complete and retrying timed out: ${detail}`,
+  now,
+});
+
+/** The reasons the watchdog ends builds with; their workers are then told to stop. */
+export const watchdogReasons = ['DeadlineExceeded', 'ExceededRetryTimeout'] as const;
+
+/** A user's cancel, and SerialLatestOnly's cancel of superseded builds: OpenShift says the same. */
+export const cancelledByUser = (now: Date): PhaseChange => ({
+  phase: 'Cancelled',
+  reason: 'CancelledBuild',
+  message: 'The build was cancelled by the user.',
+  now,
+});

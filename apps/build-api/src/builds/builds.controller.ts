@@ -1,66 +1,54 @@
-import { Body, Controller, Get, Param, Patch, Put, Query, Res } from '@nestjs/common';
-import type { BuildPhase } from '@kiln/build-types';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiError } from '../http/api-error.js';
 import { singleObject } from '../http/body.js';
-import { listOf, parseLabelSelector, parseLimit } from '../http/list-query.js';
+import { CollectionResponder } from '../http/collection.responder.js';
+import { parseDeleteOptions } from '../http/delete-options.js';
+import { METADATA_FIELDS, parseListQuery } from '../http/list-query.js';
+import { ServerShutdown, streamSignal, writeChunk } from '../http/response-stream.js';
 import { BuildLogReader } from '../logs/build-log.reader.js';
+import { parseLogOptions } from '../logs/log-options.js';
 import { BuildsService } from './builds.service.js';
 
 const API = 'build.openshift.io/v1';
 
-/** `status.phase=Running` or `status.phase!=Complete`: the field selectors `oc get builds` uses. */
-function phaseSelector(selector: string | undefined): BuildPhase[] | undefined {
-  if (!selector) {
-    return undefined;
-  }
-  const all: BuildPhase[] = [
-    'New',
-    'Pending',
-    'Running',
-    'Complete',
-    'Failed',
-    'Error',
-    'Cancelled',
-  ];
-  const match = /^status\.phase\s*(==?|!=)\s*([A-Za-z]+)$/.exec(selector.trim());
-  if (!match?.[2] || !all.includes(match[2] as BuildPhase)) {
-    throw new ApiError(
-      'BadRequest',
-      `"${selector}" is not a supported field selector: only status.phase=PHASE and status.phase!=PHASE`,
-    );
-  }
-  return match[1] === '!=' ? all.filter((p) => p !== match[2]) : [match[2] as BuildPhase];
-}
+/** Build field selectors: `status` is OpenShift's old name for `status.phase`. */
+const BUILD_FIELDS = {
+  fields: [...METADATA_FIELDS, 'status.phase'],
+  aliases: { status: 'status.phase' },
+};
+
+type Query = Record<string, unknown>;
 
 @Controller('apis/build.openshift.io/v1/namespaces/:ns/builds')
 export class BuildsController {
   constructor(
     private readonly service: BuildsService,
     private readonly logs: BuildLogReader,
+    private readonly collections: CollectionResponder,
+    private readonly shutdown: ServerShutdown,
   ) {}
 
+  /** A list (selectors, limit/continue) or, with `watch=true`, a stream of changes. */
   @Get()
-  async list(
-    @Param('ns') ns: string,
-    @Query('labelSelector') labels?: string,
-    @Query('fieldSelector') fields?: string,
-    @Query('limit') limit?: string,
-    @Query('continue') after?: string,
-  ) {
-    const max = parseLimit(limit);
-    const items = await this.service.list(ns, {
-      labels: parseLabelSelector(labels),
-      phases: phaseSelector(fields),
-      limit: max === undefined ? undefined : max + 1,
-      after,
-    });
-    const page = max === undefined ? items : items.slice(0, max);
-    const next =
-      max !== undefined && items.length > max
-        ? (page[page.length - 1]?.metadata.name ?? undefined)
-        : undefined;
-    return listOf('BuildList', API, page, '', next);
+  list(@Param('ns') ns: string, @Query() query: Query, @Res() response: Response) {
+    return this.collections.respond(
+      response,
+      { kind: 'Build', apiVersion: API, namespace: ns, scan: (s) => this.service.scan(ns, s) },
+      parseListQuery(query, BUILD_FIELDS),
+    );
   }
 
   @Get(':name')
@@ -71,41 +59,71 @@ export class BuildsController {
   /** OpenShift cancels a build by updating it with `status.cancelled: true`. */
   @Put(':name')
   replace(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown) {
-    return this.cancelIfAsked(ns, name, body);
+    return this.service.replace(ns, name, singleObject(body));
   }
 
   @Patch(':name')
-  patch(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown) {
-    return this.cancelIfAsked(ns, name, body);
+  patch(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ) {
+    return this.service.patch(ns, name, contentType, body);
   }
 
-  private async cancelIfAsked(ns: string, name: string, body: unknown) {
-    const object = singleObject(body) as { status?: { cancelled?: boolean } };
-    if (object.status?.cancelled === true) {
-      return this.service.cancel(ns, name);
-    }
-    throw new ApiError(
-      'BadRequest',
-      'only cancelling a build (status.cancelled: true) is supported on an existing build',
+  @Delete(':name')
+  async delete(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Query() query: Query,
+    @Body() body: unknown,
+  ) {
+    await this.service.delete(ns, name, parseDeleteOptions(query, body));
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name, group: 'build.openshift.io', kind: 'builds' },
+    };
+  }
+
+  @Post(':name/clone')
+  @HttpCode(201)
+  clone(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown) {
+    return this.service.clone(
+      ns,
+      name,
+      body === undefined || body === '' ? {} : singleObject(body),
     );
+  }
+
+  @Get(':name/dockerfile')
+  async dockerfile(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const dockerfile = await this.service.dockerfile(ns, name);
+    response.type('text/plain');
+    return dockerfile;
   }
 
   @Get(':name/log')
   async log(
     @Param('ns') ns: string,
     @Param('name') name: string,
+    @Query() query: Query,
     @Res() response: Response,
-    @Query('follow') follow?: string,
-    @Query('tailLines') tail?: string,
   ) {
+    const options = parseLogOptions(name, query);
     await this.service.get(ns, name);
     response.status(200).type('text/plain');
-    await this.logs.stream(
-      ns,
-      name,
-      { follow: follow === 'true', tailLines: tail ? Number(tail) : undefined },
-      (line) => response.write(`${line}\n`),
-    );
+    response.flushHeaders();
+    const signal = streamSignal(response, this.shutdown);
+    const write = (chunk: Buffer) => writeChunk(response, chunk, signal);
+    await this.logs.stream(ns, name, options, write, signal);
     response.end();
   }
 }

@@ -1,15 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isTerminalPhase, type Build, type BuildPhase } from '@kiln/build-types';
+import { isTerminalPhase, type Build, type BuildConfig, type BuildPhase } from '@kiln/build-types';
 import { Subjects } from '@kiln/events';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
+import { checkPreconditions, type DeleteOptions } from '../http/delete-options.js';
+import type { FieldRequirement } from '../http/field-selector.js';
+import { equalityLabels } from '../http/label-selector.js';
+import type { Scan } from '../http/list-page.js';
+import type { Selection } from '../http/list-query.js';
+import { applyPatch } from '../http/patch-request.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { BuildRepository, type BuildQuery } from '../storage/build.repository.js';
 import { ObjectRepository } from '../storage/object.repository.js';
+import { BuildGenerator, buildRequestOf } from './build-generator.js';
 import { BuildScheduler } from './build-scheduler.js';
-import { transition } from './build-transitions.js';
+import { cancelled, updatedBuild } from './build-update.js';
 
-/** Reading builds, cancelling them, and ending them: each change with its event, in one transaction. */
+const PHASES: BuildPhase[] = [
+  'New',
+  'Pending',
+  'Running',
+  'Complete',
+  'Failed',
+  'Error',
+  'Cancelled',
+];
+
+/** Reading builds, changing them, and ending them: each change with its event, in one transaction. */
 @Injectable()
 export class BuildsService {
   constructor(
@@ -17,6 +34,7 @@ export class BuildsService {
     private readonly builds: BuildRepository,
     private readonly objects: ObjectRepository,
     private readonly scheduler: BuildScheduler,
+    private readonly generator: BuildGenerator,
   ) {}
 
   get(namespace: string, name: string): Promise<Build> {
@@ -27,22 +45,103 @@ export class BuildsService {
     return this.builds.list(namespace, query);
   }
 
+  /** Builds in name order for lists and watches; `key=value` labels and phases filtered in SQL. */
+  scan(namespace: string, selection: Selection): Scan<Build> {
+    const query = { labels: equalityLabels(selection.labels), phases: phasesOf(selection.fields) };
+    return (after, size) => this.builds.list(namespace, { ...query, after, limit: size });
+  }
+
   async cancel(namespace: string, name: string): Promise<Build> {
     const found = await this.builds.mustGet(namespace, name);
-    return this.changePhase(found.metadata.uid ?? '', (build) => {
-      const cancelled = transition(build, {
-        phase: 'Cancelled',
-        reason: 'CancelledBuild',
-        message: 'The build was cancelled by the user.',
-        now: new Date(),
+    return this.changePhase(found.metadata.uid ?? '', (build) => cancelled(build, new Date()));
+  }
+
+  /** PUT: labels, annotations and `status.cancelled` may change (see updatedBuild). */
+  replace(namespace: string, name: string, body: Record<string, unknown>): Promise<Build> {
+    return this.modify(namespace, name, () => body);
+  }
+
+  patch(namespace: string, name: string, contentType: string | undefined, body: unknown) {
+    return this.modify(namespace, name, (current) => applyPatch(contentType, current, body));
+  }
+
+  private async modify(
+    namespace: string,
+    name: string,
+    candidateOf: (current: Build) => Record<string, unknown>,
+  ): Promise<Build> {
+    const found = await this.builds.mustGet(namespace, name);
+    return this.changePhase(found.metadata.uid ?? '', (current) =>
+      updatedBuild(current, candidateOf(current), new Date()),
+    );
+  }
+
+  /** Deletes a build, cancelling it first if it has not ended (its workers are told to stop). */
+  async delete(namespace: string, name: string, options: DeleteOptions): Promise<Build> {
+    const found = await this.builds.mustGet(namespace, name);
+    return this.db.transaction(async (manager) => {
+      const build = await this.changeIn(manager, found.metadata.uid ?? '', (current) => {
+        checkPreconditions('Build', name, options.preconditions, current.metadata);
+        return cancelled(current, new Date());
       });
-      return cancelled
-        ? {
-            ...cancelled,
-            status: { ...cancelled.status, phase: 'Cancelled' as BuildPhase, cancelled: true },
-          }
-        : undefined;
+      await this.builds.delete(manager, namespace, name);
+      return build;
     });
+  }
+
+  /** For a BuildConfig being deleted in `manager`'s transaction: cancel if needed, then delete. */
+  async deleteIn(manager: EntityManager, build: Build): Promise<void> {
+    await this.changeIn(manager, build.metadata.uid ?? '', (current) =>
+      cancelled(current, new Date()),
+    );
+    await this.builds.delete(manager, build.metadata.namespace ?? '', build.metadata.name ?? '');
+  }
+
+  /** For a BuildConfig deleted with propagationPolicy=Orphan: its builds lose their owner. */
+  async orphanIn(manager: EntityManager, build: Build, ownerUid: string): Promise<void> {
+    const current = await this.builds.findByUid(build.metadata.uid ?? '', manager, true);
+    const owners = current?.metadata.ownerReferences ?? [];
+    if (current && owners.some((o) => o.uid === ownerUid)) {
+      const ownerReferences = owners.filter((o) => o.uid !== ownerUid);
+      await this.builds.save(manager, {
+        ...current,
+        metadata: { ...current.metadata, ownerReferences },
+      });
+    }
+  }
+
+  /** A new build from this one's spec, numbered by its BuildConfig (see cloneBuild). */
+  async clone(namespace: string, name: string, body: Record<string, unknown>): Promise<Build> {
+    const request = buildRequestOf(name, body);
+    const original = await this.builds.mustGet(namespace, name);
+    const bcName = original.status?.config?.name ?? undefined;
+    return this.db.transaction(async (manager) => {
+      const config = bcName
+        ? ((await this.objects.get('BuildConfig', namespace, bcName, manager, true)) as
+            BuildConfig | undefined)
+        : undefined;
+      return this.generator.clone(manager, original, config, request);
+    });
+  }
+
+  /** The Dockerfile the build was built from, once its generation stage has reported it. */
+  async dockerfile(namespace: string, name: string): Promise<string> {
+    const dockerfile = await this.builds.dockerfileOf(namespace, name);
+    if (dockerfile === undefined) {
+      throw ApiError.notFound('Build', name);
+    }
+    if (dockerfile === null) {
+      throw new ApiError('NotFound', `build "${name}" has no Dockerfile yet`, {
+        name,
+        group: 'build.openshift.io',
+        kind: 'builds',
+      });
+    }
+    return dockerfile;
+  }
+
+  recordDockerfile(uid: string, dockerfile: string): Promise<void> {
+    return this.builds.setDockerfile(uid, dockerfile);
   }
 
   /**
@@ -51,49 +150,65 @@ export class BuildsService {
    * returns undefined (illegal or duplicate) leaves everything as it was.
    */
   async changePhase(uid: string, change: (build: Build) => Build | undefined): Promise<Build> {
-    return this.db.transaction(async (manager) => {
-      const peek = await this.builds.findByUid(uid, manager);
-      if (!peek) {
-        throw new ApiError('NotFound', `build with uid ${uid} not found`);
-      }
-      const namespace = peek.metadata.namespace ?? '';
-      const bcName = peek.status?.config?.name ?? undefined;
-      // Lock order: BuildConfig, then build, the same as instantiate, so the two cannot deadlock.
-      const config = bcName
-        ? await this.objects.get('BuildConfig', namespace, bcName, manager, true)
-        : undefined;
-      const build = await this.builds.findByUid(uid, manager, true);
-      const next = build ? change(build) : undefined;
-      if (!build || !next) {
-        return build ?? peek;
-      }
-      const saved = await this.builds.save(manager, next);
-      const phase = saved.status?.phase ?? 'New';
-      const ref = { namespace, name: saved.metadata.name ?? '', uid };
-      await enqueueEvent(
-        manager,
-        Subjects.BuildPhaseChanged,
-        {
-          build: ref,
-          phase,
-          previousPhase: build.status?.phase ?? 'New',
-          reason: saved.status?.reason ?? undefined,
-          message: saved.status?.message ?? undefined,
-        },
-        `${uid}:phase:${phase}`,
-      );
-      if (phase === 'Cancelled') {
-        await enqueueEvent(manager, Subjects.BuildCancelRequested, { build: ref }, `${uid}:cancel`);
-      }
-      if (isTerminalPhase(phase) && config && bcName) {
-        await this.scheduler.schedule(
-          manager,
-          namespace,
-          bcName,
-          (config.spec as { runPolicy?: string } | undefined)?.runPolicy,
-        );
-      }
-      return saved;
-    });
+    return this.db.transaction((manager) => this.changeIn(manager, uid, change));
   }
+
+  private async changeIn(
+    manager: EntityManager,
+    uid: string,
+    change: (build: Build) => Build | undefined,
+  ): Promise<Build> {
+    const peek = await this.builds.findByUid(uid, manager);
+    if (!peek) {
+      throw new ApiError('NotFound', `build with uid ${uid} not found`);
+    }
+    const namespace = peek.metadata.namespace ?? '';
+    const bcName = peek.status?.config?.name ?? undefined;
+    // Lock order: BuildConfig, then build, the same as instantiate, so the two cannot deadlock.
+    const config = bcName
+      ? await this.objects.get('BuildConfig', namespace, bcName, manager, true)
+      : undefined;
+    const build = await this.builds.findByUid(uid, manager, true);
+    const next = build ? change(build) : undefined;
+    if (!build || !next) {
+      return build ?? peek;
+    }
+    const saved = await this.builds.save(manager, next);
+    const phase = saved.status?.phase ?? 'New';
+    const ref = { namespace, name: saved.metadata.name ?? '', uid };
+    await enqueueEvent(
+      manager,
+      Subjects.BuildPhaseChanged,
+      {
+        build: ref,
+        phase,
+        previousPhase: build.status?.phase ?? 'New',
+        reason: saved.status?.reason ?? undefined,
+        message: saved.status?.message ?? undefined,
+      },
+      `${uid}:phase:${phase}`,
+    );
+    if (phase === 'Cancelled') {
+      await enqueueEvent(manager, Subjects.BuildCancelRequested, { build: ref }, `${uid}:cancel`);
+    }
+    if (isTerminalPhase(phase) && config && bcName) {
+      await this.scheduler.schedule(
+        manager,
+        namespace,
+        bcName,
+        (config.spec as { runPolicy?: string } | undefined)?.runPolicy,
+      );
+    }
+    return saved;
+  }
+}
+
+/** The phases a `status.phase` field selector allows, for SQL (undefined: no restriction). */
+function phasesOf(fields: readonly FieldRequirement[]): BuildPhase[] | undefined {
+  let phases: BuildPhase[] | undefined;
+  for (const f of fields.filter((r) => r.field === 'status.phase')) {
+    const allowed = PHASES.filter((p) => (f.operator === '=' ? p === f.value : p !== f.value));
+    phases = (phases ?? PHASES).filter((p) => allowed.includes(p));
+  }
+  return phases;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   BuildAnnotation,
   BuildLabel,
+  inferSourceType,
   type Build,
   type BuildConfig,
   type BuildRequest,
@@ -32,6 +33,35 @@ function mergeByName(
 }
 
 /**
+ * The request's overrides of the strategy: env (same names replaced, new ones appended), and the
+ * Docker build args and cache, or the Source incremental flag.
+ */
+export function applyRequestOptions(spec: Build['spec'], request: BuildRequest): void {
+  const strategy = spec.strategy ?? {};
+  const env = request.env;
+  if (strategy.dockerStrategy) {
+    strategy.dockerStrategy.env = mergeByName(strategy.dockerStrategy.env, env);
+    strategy.dockerStrategy.buildArgs = mergeByName(
+      strategy.dockerStrategy.buildArgs,
+      request.dockerStrategyOptions?.buildArgs,
+    );
+    if (request.dockerStrategyOptions?.noCache !== undefined) {
+      strategy.dockerStrategy.noCache = request.dockerStrategyOptions.noCache;
+    }
+  }
+  if (strategy.sourceStrategy) {
+    strategy.sourceStrategy.env = mergeByName(strategy.sourceStrategy.env, env);
+    const incremental = request.sourceStrategyOptions?.incremental;
+    if (incremental !== undefined) {
+      strategy.sourceStrategy.incremental = incremental;
+    }
+  }
+  if (strategy.customStrategy) {
+    strategy.customStrategy.env = mergeByName(strategy.customStrategy.env, env);
+  }
+}
+
+/**
  * A new Build from its BuildConfig and a BuildRequest, as OpenShift's generator makes it:
  * `<bc>-<n>`, the config's labels plus the build labels, owner reference, request overrides merged
  * into the strategy, phase New. Pure: the caller picks `number` under the config's row lock.
@@ -52,39 +82,24 @@ export function generateBuild(
   ]) {
     delete spec[key];
   }
-  const strategy = spec.strategy ?? {};
-  const env = request.env;
-  if (strategy.dockerStrategy) {
-    strategy.dockerStrategy.env = mergeByName(strategy.dockerStrategy.env, env);
-    strategy.dockerStrategy.buildArgs = mergeByName(
-      strategy.dockerStrategy.buildArgs,
-      request.dockerStrategyOptions?.buildArgs,
-    );
-    if (request.dockerStrategyOptions?.noCache !== undefined) {
-      strategy.dockerStrategy.noCache = request.dockerStrategyOptions.noCache;
-    }
-  }
-  if (strategy.sourceStrategy) {
-    strategy.sourceStrategy.env = mergeByName(strategy.sourceStrategy.env, env);
-    const incremental = (request as { sourceStrategyOptions?: { incremental?: boolean } })
-      .sourceStrategyOptions?.incremental;
-    if (incremental !== undefined) {
-      strategy.sourceStrategy.incremental = incremental;
-    }
-  }
-  if (strategy.customStrategy) {
-    strategy.customStrategy.env = mergeByName(strategy.customStrategy.env, env);
-  }
+  applyRequestOptions(spec, request);
   if (request.revision) {
     spec.revision = request.revision;
   }
+  const strategy = spec.strategy ?? {};
   if (request.from && strategy.sourceStrategy) {
     strategy.sourceStrategy.from = request.from;
   } else if (request.from && strategy.dockerStrategy) {
     strategy.dockerStrategy.from = request.from;
   }
   if (request.binary && spec.source) {
-    spec.source.binary = { ...spec.source.binary, ...request.binary };
+    // As OpenShift's generator: the upload replaces git, and an uploaded Dockerfile the inline one.
+    const { git: _git, ...source } = spec.source;
+    spec.source = { ...source, binary: { ...spec.source.binary, ...request.binary } };
+    if (request.binary.asFile === 'Dockerfile') {
+      delete spec.source.dockerfile;
+    }
+    spec.source.type = inferSourceType(spec.source);
   }
   spec.triggeredBy = request.triggeredBy?.length
     ? request.triggeredBy

@@ -13,10 +13,33 @@ export const buildApiEnv = baseServiceEnv.extend({
   KILN_SECRET_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /**
+   * Earlier values of KILN_SECRET_KEY, comma-separated: data sealed with one of them still opens,
+   * and is sealed again with the current key on its next write.
+   */
+  KILN_SECRET_KEYS_OLD: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .every((k) => Buffer.from(k, 'base64').length === 32),
+      'must be comma-separated keys of 32 bytes, base64-encoded',
+    ),
   KILN_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
     .positive()
     .default(512 * 1024 * 1024),
+  /**
+   * A Pending or Running build with no stage event or heartbeat for this long is checked by the
+   * watchdog (see BuildWatchdog): ended Error unless its job is still queued in JetStream.
+   */
+  KILN_STALL_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
+  /** How often the watchdog looks for builds past their deadline or stalled. */
+  KILN_WATCHDOG_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
 });
 export type BuildApiConfig = z.infer<typeof buildApiEnv>;

@@ -1,8 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Build } from '@kiln/build-types';
-import { Consumers, EventBus, Subjects, type AnyEvent } from '@kiln/events';
+import {
+  Consumers,
+  consumerOfJob,
+  EventBus,
+  Subjects,
+  type AnyEvent,
+  type EventOf,
+  type JobContext,
+} from '@kiln/events';
 import { BuildsService } from '../builds/builds.service.js';
 import { transition } from '../builds/build-transitions.js';
+import { ApiError } from '../http/api-error.js';
+import { BuildProgressRepository } from './build-progress.repository.js';
 import { withRevision, withStage } from './stage-events.js';
 
 const STAGE_SUBJECTS = [
@@ -17,6 +27,7 @@ const STAGE_SUBJECTS = [
   Subjects.ImagePushFailed,
 ] as const;
 type StageEvent = AnyEvent<(typeof STAGE_SUBJECTS)[number]>;
+type Heartbeat = EventOf<typeof Subjects.BuildHeartbeat>;
 
 /** Lines of the log kept on a failed build, as OpenShift's logSnippet. */
 const SNIPPET_LINES = 5;
@@ -32,22 +43,48 @@ export class BuildController implements OnApplicationBootstrap {
   constructor(
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly builds: BuildsService,
+    private readonly progress: BuildProgressRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.consumeMany(
       Consumers.buildController,
-      STAGE_SUBJECTS,
-      (event) => this.apply(event),
+      [...STAGE_SUBJECTS, Subjects.BuildHeartbeat],
+      (event, context) =>
+        event.subject === Subjects.BuildHeartbeat
+          ? this.heartbeat(event.data)
+          : this.apply(event, context),
       { logger: this.logger, concurrency: 4 },
     );
   }
 
-  async apply(event: StageEvent): Promise<void> {
+  async apply(event: StageEvent, context?: Pick<JobContext, 'streamSequence'>): Promise<void> {
     // Stage jobs carry the whole Build, outcomes only a reference to it.
     const ref = event.data.build as { uid?: string; metadata?: { uid: string } };
     const uid = ref.metadata?.uid ?? ref.uid ?? '';
-    await this.builds.changePhase(uid, (build) => next(build, event));
+    if (event.subject === Subjects.DockerfileGenerated) {
+      await this.builds.recordDockerfile(uid, event.data.dockerfile);
+    }
+    try {
+      await this.builds.changePhase(uid, (build) => next(build, event));
+    } catch (error) {
+      // A late event for a build deleted meanwhile (pruned, or its BuildConfig deleted).
+      if (error instanceof ApiError && error.reason === 'NotFound') {
+        return;
+      }
+      throw error;
+    }
+    // A job event is also the next stage's input: the watchdog follows the build to it.
+    const job =
+      context && consumerOfJob(event.subject)
+        ? { subject: event.subject, seq: context.streamSequence }
+        : undefined;
+    await this.progress.touch(uid, job);
+  }
+
+  /** A worker is still on the build: the watchdog's clock restarts. */
+  async heartbeat(beat: Heartbeat): Promise<void> {
+    await this.progress.heartbeat(beat.build.uid, beat.stage, beat.worker);
   }
 }
 

@@ -9,6 +9,7 @@ export type ApiStatusReason =
   | 'AlreadyExists'
   | 'Conflict'
   | 'Invalid'
+  | 'Expired'
   | 'RequestEntityTooLarge'
   | 'UnsupportedMediaType'
   | 'ServiceUnavailable'
@@ -22,6 +23,8 @@ const CODES: Record<ApiStatusReason, number> = {
   AlreadyExists: 409,
   Conflict: 409,
   Invalid: 422,
+  // A watch or continue from a resourceVersion whose history was pruned.
+  Expired: 410,
   RequestEntityTooLarge: 413,
   UnsupportedMediaType: 415,
   ServiceUnavailable: 503,

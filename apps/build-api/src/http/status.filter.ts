@@ -5,7 +5,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError } from './api-error.js';
 
 /** Every failure leaves the API as a Kubernetes Status; unexpected ones without internals. */
@@ -20,6 +20,10 @@ export class StatusFilter implements ExceptionFilter {
       return;
     }
     const error = toApiError(exception);
+    // An upload refused part-way: close rather than read the rest of it to reuse the connection.
+    if (!host.switchToHttp().getRequest<Request>().complete) {
+      response.setHeader('Connection', 'close');
+    }
     if (error.code >= 500) {
       this.logger.error(`request failed: ${(exception as Error).message}`);
     }

@@ -5,8 +5,9 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { EventBus, type EventOf, type EventSubject } from '@kiln/events';
+import { EventBus, Subjects, type EventOf, type EventSubject } from '@kiln/events';
 import { DataSource } from 'typeorm';
+import { BuildMetrics, type PublishedPhaseChange } from '../metrics/build-metrics.js';
 
 type OutboxRow = {
   id: string;
@@ -31,6 +32,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(EventBus) private readonly bus: EventBus,
+    private readonly metrics: BuildMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -76,23 +78,40 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
       });
   }
 
-  /** Publishes every unpublished row; a row locked by another instance is skipped. */
+  /**
+   * Publishes every unpublished row; a row locked by another instance is skipped. The stream
+   * sequence each landed at is kept (the watchdog finds a build's job by it). A row published
+   * before a crash kept it from being marked is published again and dropped by the stream as a
+   * duplicate of its msg id, so it reaches consumers once; metrics count it once, after the
+   * commit that marks it.
+   */
   private async drain(): Promise<void> {
     for (;;) {
-      const published = await this.db.transaction(async (manager) => {
+      const { count, changes } = await this.db.transaction(async (manager) => {
         const rows = await manager.query<OutboxRow[]>(
           `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
+        const fresh: PublishedPhaseChange[] = [];
         for (const row of rows) {
-          await this.bus.publish(row.subject, row.payload, {
+          const ack = await this.bus.publish(row.subject, row.payload, {
             msgId: row.msg_id,
             correlationId: correlationOf(row.payload),
           });
-          await manager.query(`UPDATE outbox SET published_at = now() WHERE id = $1`, [row.id]);
+          await manager.query(
+            `UPDATE outbox SET published_at = now(), stream_seq = $2 WHERE id = $1`,
+            [row.id, ack.seq],
+          );
+          if (row.subject === Subjects.BuildPhaseChanged) {
+            const { build, phase } = row.payload as EventOf<typeof Subjects.BuildPhaseChanged>;
+            fresh.push({ uid: build.uid, phase });
+          }
         }
-        return rows.length;
+        return { count: rows.length, changes: fresh };
       });
-      if (published < 100) {
+      await this.metrics
+        .published(changes)
+        .catch((error: unknown) => this.logger.warn(`build metrics: ${(error as Error).message}`));
+      if (count < 100) {
         return;
       }
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BuildAnnotation, type Build, type BuildPhase } from '@kiln/build-types';
+import type { EventOf, Subjects } from '@kiln/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
 
@@ -10,8 +11,12 @@ export type BuildQuery = {
   phases?: BuildPhase[];
   labels?: Record<string, string>;
   limit?: number;
+  /** Only builds whose name sorts after this (paging within a namespace). */
   after?: string;
 };
+
+/** A binary build's upload, as the BuildRequested event carries it. */
+export type BinaryUpload = NonNullable<EventOf<typeof Subjects.BuildRequested>['binary']>;
 
 /** Builds: the whole object as jsonb, with phase, BuildConfig and number as queried columns. */
 @Injectable()
@@ -64,7 +69,7 @@ export class BuildRepository {
       `SELECT object, resource_version, created FROM builds
        WHERE ($1::text = '*' OR namespace = $1) AND ($2::text IS NULL OR buildconfig = $2)
          AND ($3::text[] IS NULL OR phase = ANY($3)) AND labels @> $4::jsonb AND name > $5
-       ORDER BY namespace, buildconfig NULLS FIRST, number, name LIMIT $6`,
+       ORDER BY namespace, name LIMIT $6`,
       [
         namespace,
         query.buildConfig ?? null,
@@ -77,11 +82,11 @@ export class BuildRepository {
     return rows.map((r) => this.hydrate(r));
   }
 
-  async insert(manager: EntityManager, build: Build): Promise<Build> {
+  async insert(manager: EntityManager, build: Build, binary?: BinaryUpload): Promise<Build> {
     const meta = build.metadata;
     const number = Number(meta.annotations?.[BuildAnnotation.BuildNumber] ?? NaN);
     const rows = await manager.query<Row[]>(
-      `INSERT INTO builds (uid, namespace, name, buildconfig, number, phase, labels, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO builds (uid, namespace, name, buildconfig, number, phase, labels, object, binary_upload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING object, resource_version, created`,
       [
         meta.uid,
@@ -92,9 +97,33 @@ export class BuildRepository {
         build.status?.phase ?? 'New',
         JSON.stringify(meta.labels ?? {}),
         JSON.stringify(build),
+        binary ? JSON.stringify(binary) : null,
       ],
     );
     return this.hydrate(rows[0] as Row);
+  }
+
+  /** The upload a binary build was created with, for the event that starts it. */
+  async binaryOf(manager: EntityManager, uid: string): Promise<BinaryUpload | undefined> {
+    const rows = await manager.query<{ binary_upload: BinaryUpload | null }[]>(
+      `SELECT binary_upload FROM builds WHERE uid = $1`,
+      [uid],
+    );
+    return rows[0]?.binary_upload ?? undefined;
+  }
+
+  /** Records the Dockerfile a build used; not part of the Build, so no new resourceVersion. */
+  async setDockerfile(uid: string, dockerfile: string): Promise<void> {
+    await this.db.query(`UPDATE builds SET dockerfile = $2 WHERE uid = $1`, [uid, dockerfile]);
+  }
+
+  /** undefined: no such build; null: the build has no Dockerfile (yet). */
+  async dockerfileOf(namespace: string, name: string): Promise<string | null | undefined> {
+    const rows = await this.db.query<{ dockerfile: string | null }[]>(
+      `SELECT dockerfile FROM builds WHERE namespace = $1 AND name = $2`,
+      [namespace, name],
+    );
+    return rows[0] ? rows[0].dockerfile : undefined;
   }
 
   /** Writes a new version of the build (the caller holds its row lock). */

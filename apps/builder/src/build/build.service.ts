@@ -2,40 +2,62 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { pullBundleRef, RegistryClient } from '@kiln/artifact-store';
+import { ociAccept, pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
 import { ObjectResolver, StageFailure } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
-import { budArgs, pushArgs, storageArgs, type StorageOptions } from './buildah-args.js';
+import { BaseImages } from '../storage/base-images.js';
+import { BuilderStorage, type LayerCache } from '../storage/builder-storage.js';
+import { budArgs, pushArgs } from './buildah-args.js';
 import { BuildahRunner } from './buildah.runner.js';
 import { objectsNeeded, placeBuildInputs } from './build-inputs.js';
+import { BuilderMetrics } from './builder.metrics.js';
+import { lastStep, postCommitRunLine } from './post-commit-step.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
 export type Built = Omit<EventOf<'kiln.v1.stage.image.built'>, 'build'>;
+type Step = Built['steps'][number];
 
-/** Builds the generated Dockerfile on the fetched context with Buildah, into the staging repository. */
+/** Keeps a BuildConfig's latest image, and so its cached layers, in its own store. */
+const CACHE_TAG = 'localhost/kiln-cache/latest:latest';
+
+const timed = (name: string, started: Date): Step => ({
+  name,
+  startTime: started.toISOString(),
+  durationMilliseconds: Date.now() - started.getTime(),
+});
+
+/** The BuildConfig a build came from, for its layer cache. */
+const buildConfigOf = (build: Build): string =>
+  build.status?.config?.name ??
+  build.metadata.labels?.['openshift.io/build-config.name'] ??
+  build.metadata.labels?.buildconfig ??
+  '';
+
+/**
+ * Builds the generated Dockerfile on the fetched context with Buildah: bases from the node's
+ * shared store, layers in the BuildConfig's own cache, result pushed to the staging repository.
+ */
 @Injectable()
 export class BuildService {
   private readonly registry: RegistryClient;
-  private readonly storage: StorageOptions;
 
   constructor(
     @Inject(BUILDER_CONFIG) private readonly config: BuilderConfig,
     private readonly buildah: BuildahRunner,
     private readonly objects: ObjectResolver,
+    private readonly storage: BuilderStorage,
+    private readonly bases: BaseImages,
+    private readonly metrics: BuilderMetrics,
   ) {
     this.registry = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
-    this.storage = {
-      root: join(config.KILN_BUILDAH_ROOT, 'storage'),
-      runroot: join(config.KILN_BUILDAH_ROOT, 'run'),
-      driver: config.KILN_STORAGE_DRIVER,
-    };
   }
 
   async build(job: Job, log: BuildLogWriter, signal: AbortSignal): Promise<Built> {
     const build = job.build as Build;
     const work = mkdtempSync(join(this.config.KILN_WORK_DIR, 'build-'));
-    const steps: Built['steps'] = [];
+    const cache = this.storage.acquire(build.metadata.namespace ?? '', buildConfigOf(build));
+    const steps: Step[] = [];
     try {
       let started = new Date();
       const bundleRoot = join(work, 'src');
@@ -48,83 +70,137 @@ export class BuildService {
         'FetchSourceFailed',
       );
       const inputs = placeBuildInputs(job, objects, { bundleRoot, work });
-      const dockerfile = join(work, 'Dockerfile.kiln');
-      writeFileSync(dockerfile, job.dockerfile);
-      steps.push({
-        name: 'PullSourceBundle',
-        startTime: started.toISOString(),
-        durationMilliseconds: Date.now() - started.getTime(),
-      });
+      steps.push(timed('PullSourceBundle', started));
 
       started = new Date();
-      const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
       const strategy = build.spec.strategy?.dockerStrategy ?? build.spec.strategy?.sourceStrategy;
-      log.line(`Building with buildah (isolation chroot, storage ${this.storage.driver})`);
+      try {
+        const report = await this.bases.ensure(job.baseImages, {
+          forcePull: strategy?.forcePull === true,
+          ...(inputs.authfile ? { authfile: inputs.authfile } : {}),
+          log: (line) => log.line(line),
+          signal,
+        });
+        this.metrics.basePulls.inc({ result: 'pulled' }, report.pulled.length);
+        this.metrics.basePulls.inc({ result: 'reused' }, report.reused.length);
+      } catch (error) {
+        this.throwIfCancelled(signal);
+        throw new StageFailure('PullBuilderImageFailed', (error as Error).message);
+      }
+      steps.push(timed('PullImages', started));
+
+      started = new Date();
+      const dockerfile = join(work, 'Dockerfile.kiln');
+      writeFileSync(dockerfile, job.dockerfile);
+      const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
+      log.line(`Building with buildah (isolation chroot, layer cache ${cache.key})`);
+      let cacheHits = 0;
       const bud = await this.buildah.run(
-        budArgs(this.storage, {
+        budArgs({
           contextDir: context,
           dockerfile,
           tag,
           buildArgs: job.buildArgs,
           noCache: strategy?.noCache === true,
-          forcePull: strategy?.forcePull === true,
+          forcePull: false,
           format: 'oci',
           insecure: true,
           squash: job.layers === 'SkipLayers',
           volumes: inputs.volumes,
           ...(inputs.authfile ? { authfile: inputs.authfile } : {}),
         }),
-        (line) => log.line(line),
+        (line) => {
+          if (line.startsWith('--> Using cache')) {
+            cacheHits++;
+          }
+          log.line(line);
+        },
         signal,
+        cache.env,
       );
-      if (signal.aborted) {
-        throw new StageFailure('CancelledBuild', 'The build was cancelled');
-      }
+      this.throwIfCancelled(signal);
       if (bud.code !== 0) {
-        // S2I builds are Dockerfile builds in OpenShift 4: a failing assemble fails the same way.
-        throw new StageFailure(
-          'DockerBuildFailed',
-          'Docker build strategy has failed.',
-          bud.tail.slice(-10).join('\n'),
-        );
+        this.failBuild(job, bud.tail);
       }
-      steps.push({
-        name: 'DockerBuild',
-        startTime: started.toISOString(),
-        durationMilliseconds: Date.now() - started.getTime(),
-      });
+      this.metrics.cacheHits.inc(cacheHits);
+      log.line(`Layer cache: ${cacheHits} step(s) reused`);
+      steps.push(timed('DockerBuild', started));
 
       started = new Date();
-      const staging = `${this.config.REGISTRY_HOST}/kiln-staging/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
-      const digestFile = join(work, 'digest');
-      const push = await this.buildah.run(
-        pushArgs(this.storage, tag, staging, digestFile, true),
-        () => undefined,
-        signal,
-      );
-      if (push.code !== 0) {
-        throw new Error(
-          `pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`,
-        );
-      }
-      const digest = readFileSync(digestFile, 'utf8').trim();
-      await this.buildah.run([...storageArgs(this.storage), 'rmi', tag], () => undefined);
-      steps.push({
-        name: 'StoreStagingImage',
-        startTime: started.toISOString(),
-        durationMilliseconds: Date.now() - started.getTime(),
-      });
-      log.line(`Built ${digest}`);
-      return {
-        image: {
-          reference: `${staging.split(':').slice(0, -1).join(':')}@${digest}`,
-          digest,
-          layers: [],
-        },
-        steps,
-      };
+      const built = await this.pushToStaging(build, tag, work, cache, signal);
+      steps.push(timed('StoreStagingImage', started));
+      log.line(`Built ${built.digest}`);
+      return { image: built, steps };
+    } catch (error) {
+      await this.storage.removeWorkingContainers(cache);
+      throw error;
     } finally {
       rmSync(work, { recursive: true, force: true });
+      this.storage.release(cache);
+      void this.storage.evict().then(
+        (bytes) => this.metrics.cacheBytes.set(bytes),
+        () => undefined,
+      );
     }
+  }
+
+  private throwIfCancelled(signal: AbortSignal): void {
+    if (signal.aborted) {
+      throw new StageFailure('CancelledBuild', 'The build was cancelled');
+    }
+  }
+
+  /** A failed bud: the post-commit hook's own reason when its step is the one that failed. */
+  private failBuild(job: Job, tail: string[]): never {
+    const hook = postCommitRunLine(job.dockerfile);
+    const failedAt = lastStep(tail);
+    const snippet = tail.slice(-10).join('\n');
+    if (hook !== undefined && failedAt === hook) {
+      throw new StageFailure(
+        'PostCommitHookFailed',
+        'Build failed because of post commit hook.',
+        snippet,
+      );
+    }
+    throw new StageFailure('DockerBuildFailed', 'Docker build strategy has failed.', snippet);
+  }
+
+  private async pushToStaging(
+    build: Build,
+    tag: string,
+    work: string,
+    cache: LayerCache,
+    signal: AbortSignal,
+  ): Promise<Built['image']> {
+    const repository = `kiln-staging/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}`;
+    const staging = `${this.config.REGISTRY_HOST}/${repository}:${build.metadata.uid ?? ''}`;
+    const digestFile = join(work, 'digest');
+    const push = await this.buildah.run(
+      pushArgs(tag, staging, digestFile, true),
+      () => undefined,
+      signal,
+      cache.env,
+    );
+    this.throwIfCancelled(signal);
+    if (push.code !== 0) {
+      throw new Error(`pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`);
+    }
+    const digest = readFileSync(digestFile, 'utf8').trim();
+    // The newest image stays tagged in the BuildConfig's cache: removing it would take its
+    // untagged parents, which are the layer cache, with it.
+    await this.buildah.run(['tag', tag, CACHE_TAG], () => undefined, undefined, cache.env);
+    await this.buildah.run(['rmi', tag], () => undefined, undefined, cache.env);
+    const manifest = await this.registry.getManifest(repository, digest, ociAccept);
+    const layers =
+      (
+        JSON.parse(manifest.body.toString('utf8')) as {
+          layers?: { digest: string; size: number }[];
+        }
+      ).layers ?? [];
+    return {
+      reference: `${this.config.REGISTRY_HOST}/${repository}@${digest}`,
+      digest,
+      layers: layers.map((l) => ({ digest: l.digest, size: l.size })),
+    };
   }
 }

@@ -1,6 +1,5 @@
 import { budArgs, pushArgs } from './buildah-args.js';
 
-const storage = { root: '/r', runroot: '/rr', driver: 'overlay' as const };
 const request = {
   contextDir: '/ctx',
   dockerfile: '/ctx/Dockerfile',
@@ -13,19 +12,14 @@ const request = {
 };
 
 describe(budArgs.name, () => {
-  it('builds with chroot isolation, layers, sorted build args and the storage of this builder', () => {
-    expect(budArgs(storage, request)).toEqual([
-      '--root',
-      '/r',
-      '--runroot',
-      '/rr',
-      '--storage-driver',
-      'overlay',
+  it('builds with chroot isolation, layers and sorted build args', () => {
+    expect(budArgs(request)).toEqual([
       'bud',
       '--isolation',
       'chroot',
       '--format',
       'oci',
+      '--skip-unused-stages=false',
       '--layers',
       '--tls-verify=false',
       '--build-arg',
@@ -41,7 +35,7 @@ describe(budArgs.name, () => {
   });
 
   it('turns noCache and forcePull into --no-cache and --pull-always', () => {
-    const args = budArgs(storage, { ...request, noCache: true, forcePull: true, insecure: false });
+    const args = budArgs({ ...request, noCache: true, forcePull: true, insecure: false });
     expect(args).toContain('--no-cache');
     expect(args.join(' ')).toContain('--pull-always --tls-verify=true');
   });
@@ -49,7 +43,7 @@ describe(budArgs.name, () => {
 
 describe(pushArgs.name, () => {
   it('pushes to a docker:// destination and records the digest', () => {
-    expect(pushArgs(storage, 'img', 'h:5000/x/y:z', '/d', true).slice(6)).toEqual([
+    expect(pushArgs('img', 'h:5000/x/y:z', '/d', true)).toEqual([
       'push',
       '--tls-verify=false',
       '--digestfile',
@@ -61,7 +55,6 @@ describe(pushArgs.name, () => {
 });
 
 describe('budArgs for squashed builds with mounts', () => {
-  const storage = { root: '/r', runroot: '/rr', driver: 'vfs' as const };
   const base = {
     contextDir: '/ctx',
     dockerfile: '/ctx/Dockerfile',
@@ -73,15 +66,15 @@ describe('budArgs for squashed builds with mounts', () => {
     insecure: true,
   };
 
-  it('squashes instead of caching layers for SkipLayers', () => {
-    const args = budArgs(storage, { ...base, squash: true });
-    expect(args).toContain('--squash');
+  it('commits one layer over the base instead of caching layers for SkipLayers', () => {
+    const args = budArgs({ ...base, squash: true });
+    expect(args).not.toContain('--squash');
     expect(args).toContain('--layers=false');
     expect(args).not.toContain('--layers');
   });
 
   it('mounts volumes read-only and passes the authfile', () => {
-    const args = budArgs(storage, {
+    const args = budArgs({
       ...base,
       volumes: [{ source: '/w/v0', destination: '/etc/app' }],
       authfile: '/w/auth.json',

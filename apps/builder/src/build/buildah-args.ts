@@ -9,7 +9,7 @@ export type BudRequest = {
   format: 'oci' | 'docker';
   /** Registries reached over plain HTTP (the farm's own). */
   insecure: boolean;
-  /** SkipLayers: squash the new layers into one over the base (S2I, imageOptimizationPolicy). */
+  /** SkipLayers: commit the new content as one layer over the base (S2I, imageOptimizationPolicy). */
   squash?: boolean;
   /** Read-only mounts for every RUN: host dir -> path in the build container. */
   volumes?: { source: string; destination: string }[];
@@ -17,28 +17,22 @@ export type BudRequest = {
   authfile?: string;
 };
 
-export type StorageOptions = { root: string; runroot: string; driver: 'overlay' | 'vfs' };
-
-export const storageArgs = (s: StorageOptions): string[] => [
-  '--root',
-  s.root,
-  '--runroot',
-  s.runroot,
-  '--storage-driver',
-  s.driver,
-];
-
-/** `buildah bud` argv: chroot isolation (all this host allows), layer cache on unless noCache. */
-export function budArgs(storage: StorageOptions, request: BudRequest): string[] {
+/**
+ * `buildah bud` argv: chroot isolation (all this host allows), layer cache on unless noCache.
+ * Storage comes from the build's storage.conf (CONTAINERS_STORAGE_CONF), not from flags.
+ */
+export function budArgs(request: BudRequest): string[] {
   return [
-    ...storageArgs(storage),
     'bud',
     '--isolation',
     'chroot',
     '--format',
     request.format,
-    // A squashed build commits one layer, so there is no per-instruction cache to reuse.
-    ...(request.squash ? ['--layers=false', '--squash'] : ['--layers']),
+    // As OpenShift: every stage is built, so the post-commit hook's stage always runs.
+    '--skip-unused-stages=false',
+    // Without --layers Buildah runs the whole Dockerfile in one container and commits one layer
+    // over the base (OpenShift's SkipLayers); --squash would flatten the base's layers too.
+    ...(request.squash ? ['--layers=false'] : ['--layers']),
     ...(request.noCache ? ['--no-cache'] : []),
     ...(request.authfile ? ['--authfile', request.authfile] : []),
     ...(request.volumes ?? []).flatMap((v) => ['--volume', `${v.source}:${v.destination}:ro`]),
@@ -56,14 +50,12 @@ export function budArgs(storage: StorageOptions, request: BudRequest): string[] 
 }
 
 export function pushArgs(
-  storage: StorageOptions,
   image: string,
   destination: string,
   digestFile: string,
   insecure: boolean,
 ): string[] {
   return [
-    ...storageArgs(storage),
     'push',
     `--tls-verify=${String(!insecure)}`,
     '--digestfile',

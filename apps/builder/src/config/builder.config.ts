@@ -10,6 +10,16 @@ export const builderEnv = workerEnv.extend({
   /** Buildah's image store for this builder (`--root`); runroot lives beside it. */
   KILN_BUILDAH_ROOT: z.string().min(1).default('/var/lib/kiln/buildah'),
   KILN_STORAGE_DRIVER: z.enum(['overlay', 'vfs']).default('overlay'),
+  /** Bound on all per-BuildConfig layer caches together; least recently used go first. */
+  KILN_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 1024 ** 3),
+  /** Seconds a draining builder (SIGTERM) lets running builds finish before handing them back. */
+  KILN_DRAIN_SECONDS: z.coerce.number().int().nonnegative().default(60),
+  /** Registries reached over plain HTTP besides the farm's own (comma-separated host:port). */
+  KILN_INSECURE_REGISTRIES: z.string().default(''),
 });
 export type BuilderConfig = z.infer<typeof builderEnv>;
 export const BUILDER_CONFIG = Symbol('BUILDER_CONFIG');

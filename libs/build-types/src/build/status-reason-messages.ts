@@ -12,6 +12,7 @@ export const statusReasonMessages: Readonly<Partial<Record<StatusReason, string>
   CancelBuildFailed: 'Failed to cancel build.',
   BuildPodDeleted: 'The pod for this build was deleted before the build completed.',
   ExceededRetryTimeout: 'Build did not complete and retrying timed out.',
+  DeadlineExceeded: 'Pod was active on the node longer than the specified deadline',
   MissingPushSecret: 'Missing push secret.',
   PostCommitHookFailed: 'Build failed because of post commit hook.',
   PushImageToRegistryFailed: 'Failed to push the image to the registry.',

@@ -11,6 +11,8 @@ export const StatusReason = {
   CancelBuildFailed: 'CancelBuildFailed',
   BuildPodDeleted: 'BuildPodDeleted',
   ExceededRetryTimeout: 'ExceededRetryTimeout',
+  /** completionDeadlineSeconds passed (the build pod's activeDeadlineSeconds reason, as OpenShift copies it). */
+  DeadlineExceeded: 'DeadlineExceeded',
   MissingPushSecret: 'MissingPushSecret',
   /** OpenShift 3 only; OpenShift 4 reports a failing hook as the strategy's build failure. */
   PostCommitHookFailed: 'PostCommitHookFailed',

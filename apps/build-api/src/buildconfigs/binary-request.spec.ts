@@ -1,0 +1,53 @@
+import type { BuildConfig } from '@kiln/build-types';
+import { binaryBuildRequest, requireBinarySource } from './binary-request.js';
+
+/** What `fn` throws; the test fails when it throws nothing. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('nothing was thrown');
+}
+
+describe(binaryBuildRequest.name, () => {
+  it('turns the revision options into the build revision', () => {
+    const request = binaryBuildRequest('app', {
+      'revision.commit': 'abc',
+      'revision.message': 'fix it',
+      'revision.authorName': 'Ann',
+      'revision.authorEmail': 'ann@example.com',
+    });
+    expect(request.revision).toEqual({
+      type: 'Git',
+      git: { commit: 'abc', message: 'fix it', author: { name: 'Ann', email: 'ann@example.com' } },
+    });
+    expect(request.binary).toEqual({});
+    expect(request.metadata.name).toBe('app');
+  });
+
+  it('keeps asFile, and has no revision when none is given', () => {
+    const request = binaryBuildRequest('app', { asFile: 'app.jar' });
+    expect(request.binary).toEqual({ asFile: 'app.jar' });
+    expect(request.revision).toBeUndefined();
+  });
+
+  it.each(['a/b', '.', '..'])('refuses asFile=%s with 422', (asFile) => {
+    expect(thrown(() => binaryBuildRequest('app', { asFile }))).toMatchObject({ code: 422 });
+  });
+});
+
+describe(requireBinarySource.name, () => {
+  const config = (source: BuildConfig['spec']['source']): BuildConfig => ({
+    metadata: { name: 'app' },
+    spec: { source, strategy: { dockerStrategy: {} } },
+  });
+
+  it('accepts a Binary source and refuses any other with 400', () => {
+    expect(() => requireBinarySource(config({ type: 'Binary', binary: {} }))).not.toThrow();
+    expect(
+      thrown(() => requireBinarySource(config({ git: { uri: 'https://x/y.git' } }))),
+    ).toMatchObject({ code: 400 });
+  });
+});

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BuildAnnotation,
+  validateBuildRequest,
+  type Build,
+  type BuildConfig,
+  type BuildRequest,
+} from '@kiln/build-types';
+import type { EntityManager } from 'typeorm';
+import { ApiError } from '../http/api-error.js';
+import { BuildRepository, type BinaryUpload } from '../storage/build.repository.js';
+import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
+import { BuildScheduler } from './build-scheduler.js';
+import { cloneBuild } from './clone-build.js';
+import { generateBuild } from './generate-build.js';
+
+/** A BuildRequest body for `name` (a BuildConfig, or a Build for clone), validated. */
+export function buildRequestOf(name: string, body: Record<string, unknown>): BuildRequest {
+  const result = validateBuildRequest({
+    kind: 'BuildRequest',
+    ...body,
+    metadata: { name, ...(body.metadata as object) },
+  });
+  if (!result.ok) {
+    throw ApiError.invalid('BuildRequest', name, result.errors);
+  }
+  return result.value;
+}
+
+/** Why OpenShift would refuse to start a build of `config` (paused, or JenkinsPipeline). */
+export function refuseToStart(config: BuildConfig): void {
+  const name = config.metadata.name ?? '';
+  const paused = config.metadata.annotations?.[BuildAnnotation.BuildConfigPaused];
+  if (paused !== undefined && paused.toLowerCase() === 'true') {
+    throw new ApiError(
+      'BadRequest',
+      `can't instantiate from BuildConfig ${config.metadata.namespace ?? ''}/${name}: BuildConfig is paused`,
+    );
+  }
+  if (config.spec?.strategy?.type === 'JenkinsPipeline') {
+    throw new ApiError(
+      'BadRequest',
+      'builds of the JenkinsPipeline strategy are not supported by Kiln (UnsupportedBuildStrategy)',
+    );
+  }
+}
+
+/**
+ * Creates numbered builds: instantiate (from a BuildConfig) and clone (from a Build). The caller
+ * holds the BuildConfig's row lock, so numbers are gapless and never repeat; the run policy then
+ * decides whether the new build starts.
+ */
+@Injectable()
+export class BuildGenerator {
+  constructor(
+    private readonly objects: ObjectRepository,
+    private readonly builds: BuildRepository,
+    private readonly scheduler: BuildScheduler,
+  ) {}
+
+  async instantiate(
+    manager: EntityManager,
+    config: BuildConfig,
+    request: BuildRequest,
+    binary?: BinaryUpload,
+  ): Promise<Build> {
+    refuseToStart(config);
+    const lastVersion = config.status?.lastVersion ?? 0;
+    if (
+      request.lastVersion !== undefined &&
+      request.lastVersion !== null &&
+      request.lastVersion !== lastVersion
+    ) {
+      throw new ApiError(
+        'Conflict',
+        `The lastVersion (${request.lastVersion}) of BuildConfig ${config.metadata.name ?? ''} does not match the current lastVersion (${lastVersion})`,
+      );
+    }
+    return this.numbered(manager, config, (n) => generateBuild(config, request, n), binary);
+  }
+
+  /** `config` undefined: the original's BuildConfig is gone, and the clone starts at once. */
+  async clone(
+    manager: EntityManager,
+    original: Build,
+    config: BuildConfig | undefined,
+    request: BuildRequest,
+  ): Promise<Build> {
+    if (!config) {
+      const build = await this.builds.insert(manager, cloneBuild(original, request, undefined));
+      return (await this.scheduler.start(manager, build, new Date())) ?? build;
+    }
+    refuseToStart(config);
+    return this.numbered(manager, config, (n) => cloneBuild(original, request, n));
+  }
+
+  private async numbered(
+    manager: EntityManager,
+    config: BuildConfig,
+    make: (number: number) => Build,
+    binary?: BinaryUpload,
+  ): Promise<Build> {
+    const namespace = config.metadata.namespace ?? '';
+    const number = (config.status?.lastVersion ?? 0) + 1;
+    await this.objects.update(manager, 'BuildConfig', namespace, {
+      ...config,
+      status: { ...config.status, lastVersion: number },
+    } as StoredObject);
+    const build = await this.builds.insert(manager, make(number), binary);
+    const started = await this.scheduler.schedule(
+      manager,
+      namespace,
+      config.metadata.name ?? '',
+      config.spec?.runPolicy ?? undefined,
+    );
+    return started.find((b) => b.metadata.uid === build.metadata.uid) ?? build;
+  }
+}

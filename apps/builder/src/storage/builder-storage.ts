@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
+import { BuildahRunner } from '../build/buildah.runner.js';
+import { cacheKey, cachesToEvict, storageConfText } from './storage-conf.js';
+
+const run = promisify(execFile);
+
+/** One BuildConfig's layer cache: a Buildah graph root that sees the node's base images read-only. */
+export type LayerCache = { key: string; dir: string; env: { CONTAINERS_STORAGE_CONF: string } };
+
+/**
+ * The builder node's image storage. Base images are pulled once into a shared store that every
+ * build reads (an additional image store); each BuildConfig of each namespace gets its own graph
+ * root for its layers, so one tenant's layers never serve another's build. Caches are evicted
+ * least recently used beyond KILN_CACHE_MAX_BYTES.
+ */
+@Injectable()
+export class BuilderStorage {
+  private readonly logger = new Logger(BuilderStorage.name);
+  private readonly inUse = new Map<string, number>();
+  readonly basesGraph: string;
+  private readonly basesRun: string;
+  private readonly cachesDir: string;
+
+  constructor(
+    @Inject(BUILDER_CONFIG) private readonly config: BuilderConfig,
+    private readonly buildah: BuildahRunner,
+  ) {
+    this.basesGraph = join(config.KILN_BUILDAH_ROOT, 'bases', 'graph');
+    this.basesRun = join(config.KILN_BUILDAH_ROOT, 'bases', 'run');
+    this.cachesDir = join(config.KILN_BUILDAH_ROOT, 'caches');
+    mkdirSync(this.basesGraph, { recursive: true });
+    mkdirSync(this.cachesDir, { recursive: true });
+  }
+
+  /** Storage flags for commands on the shared base store (pulls, inspection). */
+  basesArgs(): string[] {
+    return [
+      '--root',
+      this.basesGraph,
+      '--runroot',
+      this.basesRun,
+      '--storage-driver',
+      this.config.KILN_STORAGE_DRIVER,
+    ];
+  }
+
+  /** The layer cache of a BuildConfig, held until `release`. */
+  acquire(namespace: string, buildConfig: string): LayerCache {
+    const key = cacheKey(namespace, buildConfig || 'no-buildconfig');
+    const dir = join(this.cachesDir, key);
+    const conf = join(dir, 'storage.conf');
+    if (!existsSync(conf)) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        conf,
+        storageConfText({
+          graphroot: join(dir, 'graph'),
+          runroot: join(dir, 'run'),
+          driver: this.config.KILN_STORAGE_DRIVER,
+          additionalImageStores: [this.basesGraph],
+        }),
+      );
+    }
+    this.inUse.set(key, (this.inUse.get(key) ?? 0) + 1);
+    return { key, dir, env: { CONTAINERS_STORAGE_CONF: conf } };
+  }
+
+  /**
+   * Removes the working containers a failed or cancelled build left in its cache, unless another
+   * build of the same BuildConfig is using the cache right now (its containers would go too).
+   */
+  async removeWorkingContainers(cache: LayerCache): Promise<void> {
+    if ((this.inUse.get(cache.key) ?? 0) <= 1) {
+      await this.buildah.run(['rm', '--all'], () => undefined, undefined, cache.env);
+    }
+  }
+
+  /** Marks the cache used now and lets eviction consider it again. */
+  release(cache: LayerCache): void {
+    const left = (this.inUse.get(cache.key) ?? 1) - 1;
+    if (left <= 0) {
+      this.inUse.delete(cache.key);
+    } else {
+      this.inUse.set(cache.key, left);
+    }
+    const now = new Date();
+    utimesSync(join(cache.dir, 'storage.conf'), now, now);
+  }
+
+  private async bytesOf(dir: string): Promise<number> {
+    try {
+      const { stdout } = await run('du', ['-sb', dir]);
+      return Number(stdout.split('\t')[0] ?? 0);
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Sizes of every cache (for eviction and the capacity metrics). */
+  async caches(): Promise<{ key: string; bytes: number; lastUsedMs: number; inUse: boolean }[]> {
+    const keys = readdirSync(this.cachesDir).filter((k) =>
+      existsSync(join(this.cachesDir, k, 'storage.conf')),
+    );
+    return Promise.all(
+      keys.map(async (key) => ({
+        key,
+        bytes: await this.bytesOf(join(this.cachesDir, key)),
+        lastUsedMs: statSync(join(this.cachesDir, key, 'storage.conf')).mtimeMs,
+        inUse: this.inUse.has(key),
+      })),
+    );
+  }
+
+  /** Removes least recently used caches beyond the configured bound; returns the total kept. */
+  async evict(): Promise<number> {
+    const entries = await this.caches();
+    const evict = cachesToEvict(entries, this.config.KILN_CACHE_MAX_BYTES);
+    for (const key of evict) {
+      await this.remove(key);
+      this.logger.log(`evicted layer cache ${key}`);
+    }
+    return entries.filter((e) => !evict.includes(e.key)).reduce((sum, e) => sum + e.bytes, 0);
+  }
+
+  private async remove(key: string): Promise<void> {
+    const dir = join(this.cachesDir, key);
+    const env = { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') };
+    await this.buildah.run(['rm', '--all'], () => undefined, undefined, env);
+    await this.buildah.run(['rmi', '--all', '--force'], () => undefined, undefined, env);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * After a crash: working containers left in any cache are removed, so a restarted builder
+   * starts clean (images and cached layers are kept).
+   */
+  async recover(): Promise<void> {
+    for (const key of readdirSync(this.cachesDir)) {
+      const conf = join(this.cachesDir, key, 'storage.conf');
+      if (existsSync(conf)) {
+        await this.buildah.run(['rm', '--all'], () => undefined, undefined, {
+          CONTAINERS_STORAGE_CONF: conf,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import type { INestApplication } from '@nestjs/common';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { RegistryClient } from '@kiln/artifact-store';
+import type { NatsServer, RegistryServer } from '@kiln/farm';
+import { EventBus, RpcBus, RpcSubjects, Subjects, type ResolvedObject } from '@kiln/events';
+import { listeningPort, startWorker } from '@kiln/service-kit';
+import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { AppModule } from '../src/app.module.js';
+import { builderEnv } from '../src/config/builder.config.js';
+import { aJob, buildBaseImage, Outcomes, publishJob, run } from './support.js';
+
+const CANARY = 'kiln-canary-6d1f0c2e9b';
+
+/** One builder in-process against real NATS, a real registry and real Buildah. */
+describe('the builder', () => {
+  let nats: NatsServer;
+  let registry: RegistryServer;
+  let client: RegistryClient;
+  let app: INestApplication;
+  let bus: EventBus;
+  let outcomes: Outcomes;
+  let base = '';
+  const state = makeTempDir('builder');
+  const objects = new Map<string, ResolvedObject>([
+    [
+      'canary',
+      { kind: 'Secret', name: 'canary', data: { token: Buffer.from(CANARY).toString('base64') } },
+    ],
+  ]);
+
+  const metric = async (name: string): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${listeningPort(app)}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  };
+
+  const store = () => [
+    '--root',
+    join(state.path, 'inspect', 'graph'),
+    '--runroot',
+    join(state.path, 'inspect', 'run'),
+    '--storage-driver',
+    'vfs',
+  ];
+
+  /** Runs `command` in the built image and returns its output. */
+  async function runImage(image: string, command: string[]): Promise<string> {
+    const id = (
+      await run('buildah', [...store(), 'from', '--tls-verify=false', '-q', image])
+    ).stdout.trim();
+    try {
+      return (
+        await run('buildah', [...store(), 'run', '--isolation', 'chroot', id, '--', ...command])
+      ).stdout;
+    } finally {
+      await run('buildah', [...store(), 'rm', id]);
+    }
+  }
+
+  beforeAll(async () => {
+    [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
+    client = new RegistryClient({ host: registry.host, insecure: true });
+    base = await buildBaseImage(registry.host, join(state.path, 'images'));
+    app = await startWorker('builder', builderEnv, (config) => AppModule.forRoot(config), {
+      NATS_URL: nats.url,
+      REGISTRY_HOST: registry.host,
+      KILN_BUILDAH_ROOT: join(state.path, 'buildah'),
+      KILN_WORK_DIR: join(state.path, 'work'),
+      KILN_BUILDER_CONCURRENCY: '2',
+      KILN_LOG_LEVEL: 'error',
+    });
+    bus = app.get(EventBus);
+    outcomes = new Outcomes(bus);
+    // build-api answers ResolveObjects in a farm; here the test plays that part over real NATS.
+    app.get(RpcBus).respond(
+      RpcSubjects.ResolveObjects,
+      (request) =>
+        Promise.resolve({
+          objects: request.refs.flatMap((r) => objects.get(r.name) ?? []),
+          missing: request.refs.filter((r) => !objects.has(r.name)),
+        }),
+      { error: () => undefined, warn: () => undefined, log: () => undefined },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await app.close();
+    await Promise.all([nats.stop(), registry.stop()]);
+    await run('sh', [
+      '-c',
+      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+    ]).catch(() => undefined);
+    state.remove();
+  }, 60_000);
+
+  it('builds a multi-stage Dockerfile with build args into the staging repository', async () => {
+    const job = await aJob(client, {
+      dockerfile: [
+        'ARG BASE',
+        'FROM ${BASE} AS build',
+        'ARG GREETING=none',
+        'RUN echo "$GREETING" > /greeting',
+        'FROM ${BASE}',
+        'COPY --from=build /greeting /greeting',
+        '',
+      ].join('\n'),
+      baseImages: [base],
+      buildArgs: { BASE: base, GREETING: 'hello-from-arg' },
+    });
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect(outcome).toMatchObject({ subject: Subjects.ImageBuilt });
+    const image = outcome.data.image as { reference: string; layers: unknown[] };
+    expect(image.reference).toContain('/kiln-staging/team/');
+    expect(image.layers.length).toBeGreaterThan(0);
+    expect(await runImage(image.reference, ['cat', '/greeting'])).toBe('hello-from-arg\n');
+  }, 120_000);
+
+  it('mounts a secret for RUN without leaving it in any layer or in the history', async () => {
+    const job = await aJob(client, {
+      dockerfile:
+        `FROM ${base}\nRUN test "$(cat /run/kiln-canary/token)" = "${'$'}{EXPECTED}" && echo used > /proof\n`.replace(
+          '${EXPECTED}',
+          CANARY.slice(0, 5) + '"' + '"' + CANARY.slice(5),
+        ),
+      baseImages: [base],
+      volumes: [{ kind: 'Secret', name: 'canary', destinationPath: '/run/kiln-canary' }],
+    });
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect(outcome).toMatchObject({ subject: Subjects.ImageBuilt });
+    const reference = (outcome.data.image as { reference: string }).reference;
+    expect(await runImage(reference, ['cat', '/proof'])).toBe('used\n');
+
+    const copy = join(state.path, 'scan');
+    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${reference}`, `dir:${copy}`]);
+    let scanned = 0;
+    for (const file of readdirSync(copy)) {
+      const raw = readFileSync(join(copy, file));
+      const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+      expect(text.includes(CANARY)).toBe(false);
+      scanned++;
+    }
+    expect(scanned).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
+  it('reuses the node base image for another app and its own layer cache on a rebuild', async () => {
+    const pulledBefore = await metric('kiln_builder_base_images_total{result="pulled"}');
+    const dockerfile = `FROM ${base}\nRUN echo one > /one\nRUN echo two > /two\n`;
+    const first = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'other-app' });
+    await publishJob(bus, first);
+    expect(await outcomes.wait(first.build.metadata.uid)).toMatchObject({
+      subject: Subjects.ImageBuilt,
+    });
+    expect(await metric('kiln_builder_base_images_total{result="pulled"}')).toBe(pulledBefore);
+
+    const hitsBefore = await metric('kiln_builder_cache_hits_total');
+    const again = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'other-app' });
+    await publishJob(bus, again);
+    expect(await outcomes.wait(again.build.metadata.uid)).toMatchObject({
+      subject: Subjects.ImageBuilt,
+    });
+    expect(await metric('kiln_builder_cache_hits_total')).toBe(hitsBefore + 2);
+  }, 120_000);
+
+  it("does not serve one BuildConfig from another one's layer cache", async () => {
+    const dockerfile = `FROM ${base}\nRUN echo tenant > /t\n`;
+    const a = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'tenant-a' });
+    await publishJob(bus, a);
+    await outcomes.wait(a.build.metadata.uid);
+    const hitsBefore = await metric('kiln_builder_cache_hits_total');
+    const b = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'tenant-b' });
+    await publishJob(bus, b);
+    expect(await outcomes.wait(b.build.metadata.uid)).toMatchObject({
+      subject: Subjects.ImageBuilt,
+    });
+    expect(await metric('kiln_builder_cache_hits_total')).toBe(hitsBefore);
+  }, 120_000);
+
+  it('stops a long RUN within 2 s of a cancel and reports the build cancelled', async () => {
+    const job = await aJob(client, {
+      dockerfile: `FROM ${base}\nRUN sleep 120\n`,
+      baseImages: [base],
+    });
+    await publishJob(bus, job);
+    await new Promise((r) => setTimeout(r, 4000));
+    const asked = Date.now();
+    await bus.publish(
+      Subjects.BuildCancelRequested,
+      { build: { namespace: 'team', name: job.build.metadata.name, uid: job.build.metadata.uid } },
+      { msgId: `${job.build.metadata.uid}:cancel` },
+    );
+    const outcome = await outcomes.wait(job.build.metadata.uid, 30_000);
+    expect(Date.now() - asked).toBeLessThan(2000);
+    expect(outcome).toMatchObject({
+      subject: Subjects.ImageBuildFailed,
+      data: { reason: 'CancelledBuild' },
+    });
+    const { stdout } = await run('sh', ['-c', 'pgrep -f "[s]leep 120" || true']);
+    expect(stdout.trim()).toBe('');
+  }, 60_000);
+
+  it('fails a build whose post-commit hook fails with PostCommitHookFailed', async () => {
+    const alias = `appimage${'c'.repeat(32)}`;
+    const job = await aJob(client, {
+      dockerfile: `FROM ${base} AS ${alias}\nRUN echo built > /built\nFROM ${alias}\nRUN /bin/sh -c 'echo hook running; exit 4'\nFROM ${alias}\n`,
+      baseImages: [base],
+    });
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect(outcome.data.message).toBe('Build failed because of post commit hook.');
+    expect(outcome).toMatchObject({
+      subject: Subjects.ImageBuildFailed,
+      data: { reason: 'PostCommitHookFailed' },
+    });
+    expect(outcome.data.logSnippet).toContain('hook running');
+  }, 120_000);
+});

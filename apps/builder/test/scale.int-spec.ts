@@ -1,0 +1,137 @@
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { RegistryClient } from '@kiln/artifact-store';
+import { findFreePort, type NatsServer, type RegistryServer } from '@kiln/farm';
+import { EventBus, Subjects } from '@kiln/events';
+import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { aJob, buildBaseImage, Outcomes, publishJob, run, spawnBuilder } from './support.js';
+
+type Builder = { process: ChildProcess; port: number };
+
+/** Three builder processes sharing one durable consumer, as a scaled-out farm runs them. */
+describe('builders at scale', () => {
+  let nats: NatsServer;
+  let registry: RegistryServer;
+  let client: RegistryClient;
+  let bus: EventBus;
+  let outcomes: Outcomes;
+  let base = '';
+  const builders: Builder[] = [];
+  const state = makeTempDir('builders');
+
+  const metric = async (builder: Builder, name: string): Promise<number> => {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${builder.port}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith(name))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    } catch {
+      return 0;
+    }
+  };
+
+  async function startBuilder(index: number): Promise<Builder> {
+    const port = await findFreePort();
+    const process = spawnBuilder(
+      {
+        NATS_URL: nats.url,
+        REGISTRY_HOST: registry.host,
+        HEALTH_PORT: String(port),
+        KILN_BUILDAH_ROOT: join(state.path, `builder-${index}`, 'buildah'),
+        KILN_WORK_DIR: join(state.path, `builder-${index}`, 'work'),
+        KILN_BUILDER_CONCURRENCY: '1',
+        KILN_LOG_LEVEL: 'warn',
+      },
+      join(state.path, `builder-${index}.log`),
+    );
+    for (let i = 0; i < 100; i++) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      if (ready?.ok) {
+        return { process, port };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(
+      `builder ${index} did not become ready (log: ${state.path}/builder-${index}.log)`,
+    );
+  }
+
+  beforeAll(async () => {
+    [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
+    client = new RegistryClient({ host: registry.host, insecure: true });
+    base = await buildBaseImage(registry.host, join(state.path, 'images'));
+    bus = await EventBus.connect(nats.url, 'kiln/test');
+    await bus.ensureStreams();
+    outcomes = new Outcomes(bus);
+    for (let i = 0; i < 3; i++) {
+      builders.push(await startBuilder(i));
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const b of builders) {
+      b.process.kill('SIGKILL');
+    }
+    await bus.close();
+    await Promise.all([nats.stop(), registry.stop()]);
+    await run('sh', [
+      '-c',
+      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+    ]).catch(() => undefined);
+    state.remove();
+  }, 60_000);
+
+  it('builds 12 queued builds exactly once each, spread across the builders', async () => {
+    const jobs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        aJob(client, {
+          dockerfile: `FROM ${base}\nRUN echo build-${i} > /n && sleep 1\n`,
+          baseImages: [base],
+          buildConfig: `app-${i}`,
+        }),
+      ),
+    );
+    for (const job of jobs) {
+      await publishJob(bus, job);
+    }
+    for (const job of jobs) {
+      expect(await outcomes.wait(job.build.metadata.uid, 180_000)).toMatchObject({
+        subject: Subjects.ImageBuilt,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const job of jobs) {
+      expect(outcomes.all(job.build.metadata.uid)).toHaveLength(1);
+    }
+    const perBuilder = await Promise.all(
+      builders.map((b) => metric(b, 'kiln_builder_builds_total{outcome="built"}')),
+    );
+    expect(perBuilder.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(perBuilder.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+  }, 240_000);
+
+  it('redelivers the build of a builder killed with -9 to another one, and builds it once', async () => {
+    const job = await aJob(client, {
+      dockerfile: `FROM ${base}\nRUN sleep 6 && echo survived > /s\n`,
+      baseImages: [base],
+      buildConfig: 'killed',
+    });
+    await publishJob(bus, job);
+    let victim: Builder | undefined;
+    for (let i = 0; i < 100 && !victim; i++) {
+      for (const b of builders) {
+        if ((await metric(b, 'kiln_builder_running_builds')) > 0) {
+          victim = b;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(victim).toBeDefined();
+    victim?.process.kill('SIGKILL');
+    const outcome = await outcomes.wait(job.build.metadata.uid, 120_000);
+    expect(outcome).toMatchObject({ subject: Subjects.ImageBuilt });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(outcomes.all(job.build.metadata.uid)).toHaveLength(1);
+  }, 180_000);
+});

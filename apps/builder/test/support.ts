@@ -1,0 +1,126 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
+import { EventBus, Subjects, type EventOf } from '@kiln/events';
+import { makeTempDir } from '@kiln/testing';
+
+export const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** Builds the farm's busybox base image into a test registry (as `./kiln up` does). */
+export async function buildBaseImage(registry: string, storeDir: string): Promise<string> {
+  await run(join(root, 'infra', 'images', 'build-images.sh'), [registry, storeDir, 'base'], {
+    timeout: 120_000,
+  });
+  return `${registry}/kiln/base:latest`;
+}
+
+type Job = EventOf<typeof Subjects.DockerfileGenerated>;
+
+/** A DockerfileGenerated job for a context made of `files`, pushed as a bundle. */
+export async function aJob(
+  registry: RegistryClient,
+  options: {
+    dockerfile: string;
+    baseImages: string[];
+    buildConfig?: string;
+    files?: Record<string, string>;
+    buildArgs?: Record<string, string>;
+    volumes?: Job['volumes'];
+  },
+): Promise<Job> {
+  const uid = randomUUID();
+  const bc = options.buildConfig ?? 'app';
+  const dir = makeTempDir('ctx');
+  try {
+    for (const [name, content] of Object.entries(options.files ?? { README: 'context\n' })) {
+      mkdirSync(join(dir.path, name, '..'), { recursive: true });
+      writeFileSync(join(dir.path, name), content);
+    }
+    const bundle = await pushDirectoryBundle(registry, 'kiln-sources/team', dir.path);
+    return {
+      build: {
+        metadata: {
+          name: `${bc}-${uid.slice(0, 6)}`,
+          namespace: 'team',
+          uid,
+          labels: { buildconfig: bc, 'openshift.io/build-config.name': bc },
+        },
+        spec: { strategy: { type: 'Docker', dockerStrategy: {} } },
+      },
+      bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
+      dockerfile: options.dockerfile,
+      buildArgs: options.buildArgs ?? {},
+      baseImages: options.baseImages,
+      steps: [],
+      contextDir: '',
+      layers: 'None',
+      injections: [],
+      volumes: options.volumes ?? [],
+    };
+  } finally {
+    dir.remove();
+  }
+}
+
+export type Outcome = { subject: string; data: Record<string, unknown> & { reason?: string } };
+
+/** Collects every builder outcome event by build uid. */
+export class Outcomes {
+  private readonly seen = new Map<string, Outcome[]>();
+  private readonly waiters = new Map<string, (o: Outcome) => void>();
+
+  constructor(bus: EventBus) {
+    bus.connection.subscribe('kiln.v1.stage.image.>', {
+      callback: (_e, msg) => {
+        const event = msg.json<{
+          data: Record<string, unknown> & { build: { metadata?: { uid: string }; uid?: string } };
+        }>();
+        const uid = event.data.build.metadata?.uid ?? event.data.build.uid ?? '';
+        const outcome = { subject: msg.subject, data: event.data };
+        this.seen.set(uid, [...(this.seen.get(uid) ?? []), outcome]);
+        this.waiters.get(uid)?.(outcome);
+      },
+    });
+  }
+
+  all(uid: string): Outcome[] {
+    return this.seen.get(uid) ?? [];
+  }
+
+  wait(uid: string, timeoutMs = 120_000): Promise<Outcome> {
+    const first = this.seen.get(uid)?.[0];
+    if (first) {
+      return Promise.resolve(first);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no outcome for ${uid}`)), timeoutMs);
+      this.waiters.set(uid, (o) => {
+        clearTimeout(timer);
+        resolve(o);
+      });
+    });
+  }
+}
+
+export const publishJob = async (bus: EventBus, job: Job): Promise<void> => {
+  await bus.publish(Subjects.DockerfileGenerated, job, {
+    msgId: `${job.build.metadata.uid}:dockerfile-generated`,
+  });
+};
+
+/** A builder as its own process (`node dist/main.js`), so a test can kill -9 it. */
+export function spawnBuilder(env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'apps', 'builder', 'dist', 'main.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => lines.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => lines.push(d.toString()));
+  child.on('exit', () => writeFileSync(logFile, lines.join('')));
+  return child;
+}

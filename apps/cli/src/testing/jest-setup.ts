@@ -1,0 +1,3 @@
+import { removeTempDirs } from './temp-dirs.js';
+
+afterAll(removeTempDirs);
