@@ -247,11 +247,69 @@ describe('clone and instantiatebinary', () => {
       expect(blob.status).toBe(404);
     });
 
-    it('refuses a BuildConfig whose source is not Binary, before reading the body', async () => {
-      await createBc('gitsource');
+    it('takes an upload for a git BuildConfig too, replacing its git source (oc start-build --from-dir)', async () => {
+      await createBc('gitsource', {
+        source: { type: 'Git', git: { uri: 'https://example.com/a.git' } },
+      });
       const response = await upload('gitsource', 'x', '?asFile=x');
-      expect(response.status).toBe(400);
-      expect(await builds('gitsource')).toEqual([]);
+      expect(response.status).toBe(201);
+      const build = (await response.json()) as { spec: { source: Record<string, unknown> } };
+      expect(build.spec.source).toMatchObject({ type: 'Binary', binary: { asFile: 'x' } });
+      expect(build.spec.source.git).toBeUndefined();
+    });
+
+    describe('larger than one registry chunk', () => {
+      const MIB = 1024 * 1024;
+      let large: BuildApiHarness;
+      beforeAll(async () => {
+        large = await startBuildApi({
+          REGISTRY_HOST: registry.host,
+          KILN_MAX_UPLOAD_BYTES: String(12 * MIB),
+        });
+        await large.request('POST', bcPath('a'), {
+          body: aBuildConfig('large', { ...binary, runPolicy: 'Parallel' }),
+        });
+      });
+      afterAll(async () => {
+        await large?.stop();
+      });
+      const stream = (size: number, seed: number) =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let at = 0; at < size; at += MIB) {
+              controller.enqueue(
+                new Uint8Array(Math.min(MIB, size - at)).fill((at / MIB + seed) % 251),
+              );
+            }
+            controller.close();
+          },
+        });
+      const send = (body: ReadableStream<Uint8Array>) =>
+        fetch(`${large.url}${bcPath('a', 'large')}/instantiatebinary?asFile=big.bin`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${large.tokens.admin}` },
+          body,
+          duplex: 'half',
+        });
+
+      it('streams it up in chunks and records its digest', async () => {
+        const size = 9 * MIB + 123;
+        const expected = sha256(Buffer.from(await new Response(stream(size, 1)).arrayBuffer()));
+        const response = await send(stream(size, 1));
+        expect(response.status).toBe(201);
+        const blob = await fetch(`http://${registry.host}/v2/kiln-sources/a/blobs/${expected}`, {
+          method: 'HEAD',
+        });
+        expect(blob.status).toBe(200);
+        expect(Number(blob.headers.get('content-length'))).toBe(size);
+      });
+
+      it('abandons the chunked upload when the limit is passed part-way', async () => {
+        const response = await send(stream(16 * MIB, 2));
+        expect(response.status).toBe(413);
+        const config = await large.request('GET', bcPath('a', 'large'));
+        expect((await json(config)).status?.lastVersion).toBe(1);
+      });
     });
 
     it('answers 404 for a missing BuildConfig', async () => {

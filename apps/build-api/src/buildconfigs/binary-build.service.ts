@@ -6,7 +6,7 @@ import { refuseToStart } from '../builds/build-generator.js';
 import { ApiError } from '../http/api-error.js';
 import type { BinaryUpload } from '../storage/build.repository.js';
 import { detectArchiveFormat, SNIFF_BYTES } from './archive-format.js';
-import { binaryBuildRequest, requireBinarySource } from './binary-request.js';
+import { binaryBuildRequest } from './binary-request.js';
 import { BuildConfigsService } from './buildconfigs.service.js';
 import { SourceUploadStore } from './source-upload.store.js';
 import { limitedBody, peek, UploadAborted, UploadTooLarge } from './upload-stream.js';
@@ -33,7 +33,6 @@ export class BinaryBuildService {
     const request = binaryBuildRequest(name, query);
     // Checked before reading the body, so that a refused request costs no upload.
     const config: BuildConfig = await this.configs.get(namespace, name);
-    requireBinarySource(config);
     refuseToStart(config);
     const upload = await this.receive(namespace, body, request.binary?.asFile ?? undefined);
     return this.configs.instantiateBinary(namespace, name, request, upload);

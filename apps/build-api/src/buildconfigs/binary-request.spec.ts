@@ -1,5 +1,4 @@
-import type { BuildConfig } from '@kiln/build-types';
-import { binaryBuildRequest, requireBinarySource } from './binary-request.js';
+import { binaryBuildRequest } from './binary-request.js';
 
 /** What `fn` throws; the test fails when it throws nothing. */
 function thrown(fn: () => unknown): unknown {
@@ -35,19 +34,5 @@ describe(binaryBuildRequest.name, () => {
 
   it.each(['a/b', '.', '..'])('refuses asFile=%s with 422', (asFile) => {
     expect(thrown(() => binaryBuildRequest('app', { asFile }))).toMatchObject({ code: 422 });
-  });
-});
-
-describe(requireBinarySource.name, () => {
-  const config = (source: BuildConfig['spec']['source']): BuildConfig => ({
-    metadata: { name: 'app' },
-    spec: { source, strategy: { dockerStrategy: {} } },
-  });
-
-  it('accepts a Binary source and refuses any other with 400', () => {
-    expect(() => requireBinarySource(config({ type: 'Binary', binary: {} }))).not.toThrow();
-    expect(
-      thrown(() => requireBinarySource(config({ git: { uri: 'https://x/y.git' } }))),
-    ).toMatchObject({ code: 400 });
   });
 });

@@ -1,8 +1,4 @@
-import {
-  binaryBuildRequestOptionsSchema,
-  type BuildConfig,
-  type BuildRequest,
-} from '@kiln/build-types';
+import { binaryBuildRequestOptionsSchema, type BuildRequest } from '@kiln/build-types';
 import { ApiError } from '../http/api-error.js';
 
 /**
@@ -40,16 +36,6 @@ export function binaryBuildRequest(name: string, query: Record<string, unknown>)
     ...(hasRevision ? { revision: { type: 'Git', git: withoutUndefined(git) } } : {}),
     triggeredBy: [{ message: 'Manually triggered' }],
   };
-}
-
-/** instantiatebinary is for BuildConfigs whose source is an upload. */
-export function requireBinarySource(config: BuildConfig): void {
-  if (!config.spec?.source?.binary) {
-    throw new ApiError(
-      'BadRequest',
-      `BuildConfig "${config.metadata.name ?? ''}" does not take binary input: its spec.source is not of type Binary`,
-    );
-  }
 }
 
 function person(name: string | undefined, email: string | undefined) {

@@ -46,7 +46,8 @@ export class WatchStream {
     const send = (event: WatchEvent) =>
       writeChunk(response, `${JSON.stringify(this.withKind(spec, event))}\n`, signal);
     let dirty = true;
-    let wake = () => undefined as void;
+    // Set while the loop sleeps: resolves that sleep.
+    let wake: () => void = () => undefined;
     const unsubscribe = this.feed.subscribe(() => {
       dirty = true;
       wake();
