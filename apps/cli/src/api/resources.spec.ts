@@ -15,6 +15,7 @@ describe('resolveResourceType', () => {
     ['BuildConfigs', Resources.buildConfigs],
     ['buildconfigs.build.openshift.io', Resources.buildConfigs],
     ['build', Resources.builds],
+    ['build.build.openshift.io', Resources.builds],
     ['cm', Resources.configMaps],
     ['secrets', Resources.secrets],
     ['projects', Resources.namespaces],

@@ -59,8 +59,12 @@ export function resolveResourceType(
   only: readonly ResourceType[] = allTypes,
 ): ResourceType {
   const lower = word.toLowerCase();
+  // `-o name` prints `build.build.openshift.io/x`: the singular kind with its group reads back too.
   const type = allTypes.find(
-    (t) => t.aliases.includes(lower) || `${t.plural}.${t.group}` === lower,
+    (t) =>
+      t.aliases.includes(lower) ||
+      `${t.plural}.${t.group}` === lower ||
+      `${t.kind.toLowerCase()}.${t.group}` === lower,
   );
   if (!type) {
     throw new UsageError(`the server doesn't have a resource type "${word}"`);
