@@ -5,6 +5,7 @@ import { BuildHandler } from './build/build.handler.js';
 import { BuildService } from './build/build.service.js';
 import { BuildahRunner } from './build/buildah.runner.js';
 import { BuilderMetrics } from './build/builder.metrics.js';
+import { CustomBuild } from './build/custom-build.js';
 import { BaseImages } from './storage/base-images.js';
 import { BuilderStorage } from './storage/builder-storage.js';
 import { BUILDER_CONFIG, type BuilderConfig } from './config/builder.config.js';
@@ -21,6 +22,7 @@ export class AppModule {
         BuilderMetrics,
         BuilderStorage,
         BaseImages,
+        CustomBuild,
         BuildService,
         BuildHandler,
       ],

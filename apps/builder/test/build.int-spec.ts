@@ -219,4 +219,47 @@ describe('the builder', () => {
     });
     expect(outcome.data.logSnippet).toContain('hook running');
   }, 120_000);
+
+  it('runs a Custom-strategy builder image with the build env, secrets and source, and no container socket', async () => {
+    const builderScript = [
+      'set -e',
+      'echo "$BUILD" | grep -q custom-build',
+      'test -f /tmp/build/inputs/README',
+      `test "$(cat /var/run/secrets/custom/token | wc -c)" = "${CANARY.length}"`,
+      'test ! -e /var/run/docker.sock',
+      'echo custom builder ran',
+    ].join('\n');
+    const image = await aJob(client, {
+      dockerfile: `FROM ${base}\nCOPY builder.sh /builder.sh\nENTRYPOINT ["/bin/sh", "/builder.sh"]\n`,
+      baseImages: [base],
+      files: { 'builder.sh': `${builderScript}\n` },
+      buildConfig: 'custom-builder-image',
+    });
+    await publishJob(bus, image);
+    const built = await outcomes.wait(image.build.metadata.uid);
+    expect(built).toMatchObject({ subject: Subjects.ImageBuilt });
+    const builderImage = (built.data.image as { reference: string }).reference;
+
+    const job = await aJob(client, {
+      dockerfile: '',
+      baseImages: [builderImage],
+      buildConfig: 'custom-build',
+    });
+    job.custom = {
+      image: builderImage,
+      env: [{ name: 'BUILD', value: JSON.stringify(job.build) }],
+      secrets: [{ name: 'canary', mountPath: '/var/run/secrets/custom' }],
+    };
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect([outcome.data.reason, outcome.data.message, outcome.data.logSnippet]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(outcome).toMatchObject({
+      subject: Subjects.ImageBuilt,
+      data: { image: { digest: '' } },
+    });
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
 const SAFE_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Writes every key of an object as a file in `dir` (0644, as a Kubernetes volume shows it). */
-function writeObject(object: ResolvedObject, dir: string): void {
+export function writeObject(object: ResolvedObject, dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const [key, value] of Object.entries(object.data)) {
     if (!SAFE_KEY.test(key) || key.startsWith('..')) {
@@ -30,6 +30,7 @@ export function objectsNeeded(job: Job): { kind: 'Secret' | 'ConfigMap'; name: s
     ...job.injections.map(({ kind, name }) => ({ kind, name })),
     ...job.volumes.map(({ kind, name }) => ({ kind, name })),
     ...(job.pullSecret ? [{ kind: 'Secret' as const, name: job.pullSecret }] : []),
+    ...(job.custom?.secrets ?? []).map((s) => ({ kind: 'Secret' as const, name: s.name })),
   ];
 }
 

@@ -2,9 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { ociAccept, pullBundleRef, RegistryClient } from '@kiln/artifact-store';
+import {
+  apiHost,
+  credentialsForRegistry,
+  inspectImage,
+  manifestReference,
+  ociAccept,
+  parseImageReference,
+  pullBundleRef,
+  RegistryClient,
+} from '@kiln/artifact-store';
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
-import { ObjectResolver, StageFailure } from '@kiln/service-kit';
+import { ObjectResolver, objectKey, StageFailure, type ResolvedObjects } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BaseImages } from '../storage/base-images.js';
 import { BuilderStorage, type LayerCache } from '../storage/builder-storage.js';
@@ -12,6 +21,7 @@ import { budArgs, pushArgs } from './buildah-args.js';
 import { BuildahRunner } from './buildah.runner.js';
 import { objectsNeeded, placeBuildInputs } from './build-inputs.js';
 import { BuilderMetrics } from './builder.metrics.js';
+import { CustomBuild } from './custom-build.js';
 import { lastStep, postCommitRunLine } from './post-commit-step.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
@@ -49,6 +59,7 @@ export class BuildService {
     private readonly storage: BuilderStorage,
     private readonly bases: BaseImages,
     private readonly metrics: BuilderMetrics,
+    private readonly custom: CustomBuild,
   ) {
     this.registry = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
   }
@@ -88,6 +99,20 @@ export class BuildService {
         throw new StageFailure('PullBuilderImageFailed', (error as Error).message);
       }
       steps.push(timed('PullImages', started));
+
+      if (job.custom) {
+        started = new Date();
+        await this.custom.run(
+          job.custom,
+          objects,
+          { context, work },
+          cache,
+          (l) => log.line(l),
+          signal,
+        );
+        steps.push(timed('CustomBuild', started));
+        return { image: await this.customOutput(job, objects), steps };
+      }
 
       started = new Date();
       const dockerfile = join(work, 'Dockerfile.kiln');
@@ -140,6 +165,43 @@ export class BuildService {
       void this.storage.evict().then(
         (bytes) => this.metrics.cacheBytes.set(bytes),
         () => undefined,
+      );
+    }
+  }
+
+  /**
+   * What a custom builder pushed: OUTPUT_IMAGE read back from its registry with the push secret.
+   * No OUTPUT_IMAGE (no output) is a build without an image, as OpenShift allows.
+   */
+  private async customOutput(job: Job, objects: ResolvedObjects): Promise<Built['image']> {
+    const output = job.custom?.env.find((e) => e.name === 'OUTPUT_IMAGE')?.value;
+    if (!output) {
+      return { reference: '', digest: '', layers: [] };
+    }
+    const ref = parseImageReference(output);
+    const pushSecret = (job.build as Build).spec.output?.pushSecret?.name;
+    const secret = pushSecret
+      ? objects.get(objectKey({ kind: 'Secret', name: pushSecret }))
+      : undefined;
+    const credentials = secret ? credentialsForRegistry(secret, ref.registry) : undefined;
+    const client =
+      ref.registry === this.config.REGISTRY_HOST
+        ? this.registry
+        : new RegistryClient({
+            host: apiHost(ref.registry),
+            ...(credentials ? { credentials } : {}),
+          });
+    try {
+      const image = await inspectImage(client, ref.repository, manifestReference(ref));
+      return {
+        reference: `${ref.registry}/${ref.repository}@${image.digest}`,
+        digest: image.digest,
+        layers: image.layers,
+      };
+    } catch (error) {
+      throw new StageFailure(
+        'PushImageToRegistryFailed',
+        `the custom builder finished but ${output} cannot be read back: ${(error as Error).message}`,
       );
     }
   }

@@ -65,6 +65,17 @@ export class PushService {
     }
     const to = parseImageReference(target);
     const staged = parseImageReference(job.image.reference);
+    if (staged.registry !== this.config.REGISTRY_HOST) {
+      // A Custom-strategy builder pushes its output itself: there is nothing staged to copy.
+      log.line(`Image ${target} was pushed by the custom builder as ${job.image.digest}`);
+      return {
+        reference: target,
+        digest: job.image.digest,
+        bytesUploaded: 0,
+        bytesSkipped: 0,
+        steps: [],
+      };
+    }
     const pushSecret = build.spec.output?.pushSecret?.name;
     const secret = pushSecret
       ? (
