@@ -1,6 +1,8 @@
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, startFarm, type Farm } from './support/farm.js';
+import { gunzipSync } from 'node:zlib';
+import { makeTempDir } from '@kiln/testing';
+import { root, run, startFarm, type Farm } from './support/farm.js';
 
 /** Commits an example app's files into a repository served by the farm's git daemon. */
 function publishExample(farm: Farm, example: string, name: string): string {
@@ -122,5 +124,104 @@ describe('an S2I build through the whole farm', () => {
     expect(build.status.phase).toBe('Failed');
     expect(build.status.reason).toBe('DockerBuildFailed');
     expect(build.status.logSnippet).toContain('/usr/libexec/s2i/assemble');
+  }, 300_000);
+
+  it('injects a source secret for assemble only: used, then absent from the image and its layers', async () => {
+    const canary = 'e2e-s2i-canary-58c1';
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'npm-token' },
+      type: 'Opaque',
+      data: { token: Buffer.from(canary).toString('base64') },
+    };
+    expect((await farm.call('POST', '/api/v1/namespaces/e2e/secrets', secret)).status).toBe(201);
+    const repo = farm.gitRepo('uses-secret');
+    repo.commit(
+      {
+        'index.html': '<p>secret-using site</p>\n',
+        '.s2i/bin/assemble': [
+          '#!/bin/sh',
+          'set -e',
+          '# The secret is readable while assemble runs; only its length is recorded.',
+          'wc -c < /opt/app-root/src/creds/token > /tmp/token-length',
+          '/usr/libexec/s2i/assemble',
+          'cp /tmp/token-length /opt/app-root/src/token-length',
+          '',
+        ].join('\n'),
+      },
+      'site that needs a token at build time',
+    );
+    repo.git('update-index', '--chmod=+x', '.s2i/bin/assemble');
+    repo.git('commit', '-q', '-m', 'executable assemble');
+    const bc = sourceBuildConfig(farm, 'uses-secret', 's2i-static');
+    (bc.spec.source as Record<string, unknown>).secrets = [
+      { secret: { name: 'npm-token' }, destinationDir: 'creds' },
+    ];
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    await farm.call('POST', 'buildconfigs/uses-secret/instantiate', {});
+    const build = await farm.waitTerminal('uses-secret-1');
+    expect(build.status).toMatchObject({ phase: 'Complete' });
+
+    const image = `${farm.registry}/e2e/uses-secret:latest`;
+    const output = await farm.runImage(image, [
+      'sh',
+      '-c',
+      'cat /opt/app-root/src/token-length; ls /opt/app-root/src/creds 2>&1 || true',
+    ]);
+    expect(output).toContain(String(canary.length));
+    expect(output).not.toContain('token\n');
+    const scan = makeTempDir('s2i-scan');
+    try {
+      await run('skopeo', [
+        'copy',
+        '--src-tls-verify=false',
+        `docker://${image}`,
+        `dir:${scan.path}/img`,
+      ]);
+      for (const file of readdirSync(join(scan.path, 'img'))) {
+        const raw = readFileSync(join(scan.path, 'img', file));
+        const content = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+        expect(content.includes(canary)).toBe(false);
+      }
+    } finally {
+      scan.remove();
+    }
+  }, 300_000);
+
+  it('restores the artifacts of the previous image in an incremental build', async () => {
+    const repo = farm.gitRepo('incremental');
+    repo.commit(
+      {
+        'package.json': '{"name":"incremental","version":"1.0.0"}\n',
+        '.s2i/bin/assemble': [
+          '#!/bin/sh',
+          'set -e',
+          'n=0',
+          '[ -f /tmp/artifacts/node_modules/builds ] && n=$(cat /tmp/artifacts/node_modules/builds)',
+          '/usr/libexec/s2i/assemble',
+          'mkdir -p /opt/app-root/src/node_modules',
+          'echo $((n + 1)) > /opt/app-root/src/node_modules/builds',
+          '',
+        ].join('\n'),
+      },
+      'an app that counts its incremental builds',
+    );
+    repo.git('update-index', '--chmod=+x', '.s2i/bin/assemble');
+    repo.git('commit', '-q', '-m', 'executable assemble');
+    const bc = sourceBuildConfig(farm, 'incremental', 's2i-nodejs', { incremental: true });
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    const image = `${farm.registry}/e2e/incremental:latest`;
+    for (const [n, expected] of [
+      [1, '1'],
+      [2, '2'],
+    ] as const) {
+      await farm.call('POST', 'buildconfigs/incremental/instantiate', {});
+      const build = await farm.waitTerminal(`incremental-${n}`);
+      expect(build.status).toMatchObject({ phase: 'Complete' });
+      expect(
+        (await farm.runImage(image, ['cat', '/opt/app-root/src/node_modules/builds'])).trim(),
+      ).toBe(expected);
+    }
   }, 300_000);
 });
