@@ -21,12 +21,14 @@ export { defaultExtractLimits, type ArchiveFormat, type ExtractLimits } from './
 export {
   pushDirectoryBundle,
   pushArchiveBundle,
+  writeBundleManifest,
   pullBundle,
   pullBundleRef,
   deleteBundle,
   type BundleRef,
   type PullResult,
 } from './bundle/bundles.js';
+export { bundleTag, parseBundleTag, type BundleTagInfo } from './bundle/bundle-tag.js';
 export { MediaTypes, emptyConfig, formatAnnotation, layerMediaType } from './bundle/media-types.js';
 export {
   parseImageReference,

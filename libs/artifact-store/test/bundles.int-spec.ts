@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  chownSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -19,9 +20,11 @@ import {
   MediaTypes,
   RegistryClient,
   deleteBundle,
+  parseBundleTag,
   pullBundle,
   pushArchiveBundle,
   pushDirectoryBundle,
+  writeBundleManifest,
 } from '../src/index.js';
 
 /** Path -> content (files), '-> target' (symlinks) or '<dir>' for the whole tree. */
@@ -100,6 +103,35 @@ describe('source bundles', () => {
       expect(second.blobDigest).toBe(first.blobDigest);
     });
 
+    it('gives the same digest whatever the owners and permission bits beyond executable', async () => {
+      const one = join(tmp.path, 'owners-1');
+      const two = join(tmp.path, 'owners-2');
+      sampleTree(one);
+      sampleTree(two);
+      chownSync(join(two, 'package.json'), 1234, 5678);
+      chmodSync(join(two, 'package.json'), 0o600);
+      chmodSync(join(two, 'build.sh'), 0o700);
+      chmodSync(join(two, 'src'), 0o700);
+
+      const first = await pushDirectoryBundle(client, 'team-a/owners', one);
+      const second = await pushDirectoryBundle(client, 'team-a/owners', two);
+
+      expect(second.digest).toBe(first.digest);
+    });
+
+    it('tags the bundle with the time and digest so that retention can find it', async () => {
+      const src = join(tmp.path, 'tagged-src');
+      sampleTree(src);
+      const before = Math.floor(Date.now() / 1000);
+
+      const ref = await pushDirectoryBundle(client, 'team-a/tagged', src);
+
+      const [tag] = await client.listTags('team-a/tagged');
+      const info = parseBundleTag(tag ?? '');
+      expect(info?.digestPrefix).toBe(ref.digest.slice('sha256:'.length, 'sha256:'.length + 12));
+      expect(info!.createdAt.getTime() / 1000).toBeGreaterThanOrEqual(before);
+    });
+
     it('stores an OCI artifact manifest with artifactType, the empty config and one tar+gzip layer', async () => {
       const src = join(tmp.path, 'manifest-src');
       sampleTree(src);
@@ -171,6 +203,30 @@ describe('source bundles', () => {
       );
       expect(readdirSync(tmp.path)).not.toContain('evil-dest');
       expect(readdirSync(tmp.path)).not.toContain('escape.txt');
+    });
+  });
+
+  describe(writeBundleManifest.name, () => {
+    it('makes a bundle of a blob already stored, sending only the manifest', async () => {
+      const src = join(tmp.path, 'reuse-src');
+      sampleTree(src);
+      const pushed = await pushDirectoryBundle(client, 'team-a/reuse', src);
+      const blob = { digest: pushed.blobDigest, size: pushed.blobSize };
+
+      const ref = await writeBundleManifest(client, 'team-a/reuse', blob, 'tar.gz');
+      await pullBundle(client, 'team-a/reuse', ref.digest, join(tmp.path, 'reuse-dest'));
+
+      expect(ref.digest).toBe(pushed.digest);
+      expect(ref.bytesUploaded).toBe(ref.size);
+      expect(snapshot(join(tmp.path, 'reuse-dest'))).toEqual(snapshot(src));
+    });
+
+    it('is refused by the registry when the blob is not in the repository', async () => {
+      const missing = { digest: `sha256:${'a'.repeat(64)}`, size: 10 };
+
+      await expect(
+        writeBundleManifest(client, 'team-a/missing', missing, 'tar'),
+      ).rejects.toMatchObject({ code: expect.any(String) as string });
     });
   });
 

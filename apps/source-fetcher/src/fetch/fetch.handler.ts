@@ -27,9 +27,10 @@ export class FetchHandler implements OnApplicationBootstrap {
       fallbackReason: 'FetchSourceFailed',
       concurrency: this.config.KILN_CONCURRENCY,
       logger: this.logger,
-      work: async ({ build }, log, ref) => {
+      work: async ({ build, binary }, log, ref) => {
         try {
-          const result = await this.fetcher.fetch(build as Build, log);
+          const result = await this.fetcher.fetch({ build: build as Build, ref, binary }, log);
+          // One msgId per build: a redelivered job that fetched again publishes no second event.
           await this.bus.publish(
             Subjects.SourceFetched,
             { build, ...result },

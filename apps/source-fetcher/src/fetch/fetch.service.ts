@@ -1,128 +1,140 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
-import type { BuildLogWriter, EventOf } from '@kiln/events';
-import { SOURCE_FETCHER_CONFIG } from '../config/tokens.js';
+import type { BuildRef, EventOf } from '@kiln/events';
+import { ObjectResolver } from '@kiln/service-kit';
+import type { BinaryUpload } from '../binary/binary-source.js';
 import type { SourceFetcherConfig } from '../config/source-fetcher.config.js';
-import { cloneAt } from './clone.js';
-import { explainGitFailure, FetchError } from './fetch-errors.js';
-import { GitRunner } from './git.runner.js';
-import { refuseGitUrl } from './git-url.js';
-import { readRevision, type Revision } from './revision.js';
+import { SOURCE_FETCHER_CONFIG } from '../config/tokens.js';
+import type { Revision } from '../git/revision.js';
+import { planImageCopies } from '../images/image-paths.js';
+import { binaryRevision, storeBundle } from './bundle-store.js';
+import { contextOf, writeDockerfile } from './context-dir.js';
+import { FetchError } from './fetch-errors.js';
+import { Redactor, type FetchLog } from './fetch-log.js';
+import { fetchSources, type FetchSources } from './fetch-sources.js';
+import { resolvePullSecrets, resolveSourceSecret } from './source-secrets.js';
 
 type Step = EventOf<'kiln.v1.stage.source.fetched'>['steps'][number];
 export type FetchResult = Omit<EventOf<'kiln.v1.stage.source.fetched'>, 'build'>;
+export type FetchJob = { build: Build; ref: BuildRef; binary?: BinaryUpload };
 
-/** Produces a build's context (git checkout and/or inline Dockerfile) as a bundle in the farm registry. */
+/**
+ * Produces a build's source (git checkout or binary upload, then image content and the inline
+ * Dockerfile, in OpenShift's order) as a bundle in the farm registry. Everything happens in a
+ * private work dir removed on every path; every message that leaves is stripped of the secrets
+ * the fetch handled.
+ */
 @Injectable()
 export class FetchService {
-  private readonly git: GitRunner;
-  private readonly registry: RegistryClient;
+  private readonly sources: FetchSources;
 
-  constructor(@Inject(SOURCE_FETCHER_CONFIG) private readonly config: SourceFetcherConfig) {
-    this.git = new GitRunner(config.KILN_CLONE_TIMEOUT_SECONDS * 1000);
-    this.registry = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
+  constructor(
+    @Inject(SOURCE_FETCHER_CONFIG) private readonly config: SourceFetcherConfig,
+    @Inject(ObjectResolver) private readonly objects: ObjectResolver,
+  ) {
+    this.sources = fetchSources(config);
   }
 
-  async fetch(build: Build, log: BuildLogWriter): Promise<FetchResult> {
-    const source = build.spec.source ?? {};
+  async fetch(job: FetchJob, log: FetchLog): Promise<FetchResult> {
     const work = mkdtempSync(join(this.config.KILN_WORK_DIR, 'fetch-'));
-    const steps: Step[] = [];
+    const redactor = new Redactor(log);
     try {
-      const checkout = join(work, 'src');
-      let revision: Revision | undefined;
-      if (source.git?.uri) {
-        const refused = refuseGitUrl(source.git.uri, this.config.KILN_ALLOW_LOCAL_GIT);
-        if (refused) {
-          throw new FetchError('FetchSourceFailed', `spec.source.git.uri: ${refused}`);
-        }
-        const started = new Date();
-        try {
-          await cloneAt(this.git, source.git.uri, source.git.ref ?? undefined, checkout, (l) =>
-            log.line(l),
-          );
-        } catch (error) {
-          throw new FetchError(
-            'FetchSourceFailed',
-            explainGitFailure(
-              (error as { stderr?: string }).stderr ?? (error as Error).message,
-              source.git.uri,
-            ),
-          );
-        }
-        revision = await readRevision(this.git, checkout, source.git.ref ?? undefined);
-        rmSync(join(checkout, '.git'), { recursive: true, force: true });
-        steps.push({
-          name: 'FetchGitSource',
-          startTime: started.toISOString(),
-          durationMilliseconds: Date.now() - started.getTime(),
-        });
-        log.line(`Commit: ${revision.commit ?? ''} (${revision.message ?? ''})`);
-        log.line(`Author: ${revision.authorName ?? ''} <${revision.authorEmail ?? ''}>`);
+      return await this.run(job, work, log, redactor);
+    } catch (error) {
+      if (error && typeof (error as Error).message === 'string') {
+        (error as Error).message = redactor.apply((error as Error).message);
       }
-      const contextDir = contextOf(checkout, source.contextDir ?? undefined);
-      if (source.dockerfile) {
-        writeFileSync(join(contextDir, 'Dockerfile'), source.dockerfile);
-        log.line('Using the inline Dockerfile from the BuildConfig');
-      }
-      const started = new Date();
-      const bundle = await pushDirectoryBundle(
-        this.registry,
-        `kiln-sources/${build.metadata.namespace ?? ''}`,
-        checkout,
-      );
-      log.line(`Source bundle ${bundle.digest} (${bundle.size} bytes)`);
-      steps.push({
-        name: 'StoreSourceBundle',
-        startTime: started.toISOString(),
-        durationMilliseconds: Date.now() - started.getTime(),
-      });
-      return {
-        bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
-        revision,
-        steps,
-      };
+      throw error;
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   }
-}
 
-/** The context directory inside the checkout; created for an inline Dockerfile, else it must exist. */
-function contextOf(checkout: string, contextDir: string | undefined): string {
-  if (!existsSync(checkout)) {
-    return mkdirContext(checkout);
-  }
-  if (!contextDir) {
-    return checkout;
-  }
-  const target = resolve(checkout, contextDir.replace(/^\/+/, ''));
-  if (
-    !target.startsWith(checkout + sep) ||
-    !existsSync(target) ||
-    !lstatSync(target).isDirectory() ||
-    !realpathSync(target).startsWith(realpathSync(checkout))
-  ) {
-    throw new FetchError(
-      'InvalidContextDirectory',
-      `the contextDir "${contextDir}" does not exist in the source repository`,
+  private async run(
+    { build, ref, binary }: FetchJob,
+    work: string,
+    log: FetchLog,
+    redactor: Redactor,
+  ): Promise<FetchResult> {
+    const source = build.spec.source ?? {};
+    // Checked before anything is fetched: a bad spec should not cost a clone.
+    const copies = planImageCopies(source.images, ref.namespace, this.config.REGISTRY_HOST);
+    const root = join(work, 'src');
+    mkdirSync(root);
+    const steps: Step[] = [];
+    let revision: Revision | undefined;
+    if (binary) {
+      await this.sources.binary.extract(binary, ref.namespace, root, log);
+      revision = binaryRevision(build.spec.revision);
+    } else if (source.binary) {
+      throw new FetchError(
+        'FetchSourceFailed',
+        'this is a binary build but no upload came with it: start it with instantiatebinary',
+      );
+    } else if (source.git?.uri) {
+      const started = new Date();
+      revision = await this.sources.git.fetch({
+        git: source.git,
+        secret: await resolveSourceSecret(this.objects, ref, build),
+        checkout: root,
+        secretDir: join(work, 'secrets'),
+        log,
+        redactor,
+      });
+      rmSync(join(work, 'secrets'), { recursive: true, force: true });
+      steps.push(step('FetchGitSource', started));
+      log.line(`Commit: ${revision.commit ?? ''} (${revision.message ?? ''})`);
+      log.line(`Author: ${revision.authorName ?? ''} <${revision.authorEmail ?? ''}>`);
+    }
+    if (copies.length > 0) {
+      const pullSecrets = await resolvePullSecrets(this.objects, ref, copies);
+      await this.sources.images.copy(
+        copies,
+        root,
+        join(work, 'images'),
+        pullSecrets,
+        log,
+        redactor,
+      );
+    }
+    const fetched = binary !== undefined || Boolean(source.git?.uri);
+    const context = await contextOf(
+      root,
+      source.contextDir ?? undefined,
+      fetched ? 'must-exist' : 'create',
     );
+    if (source.dockerfile) {
+      writeDockerfile(context, source.dockerfile);
+      log.line('Using the inline Dockerfile from the BuildConfig');
+    }
+    const started = new Date();
+    // An archive upload left as it came is already a valid bundle layer: only a manifest is written.
+    const untouched = copies.length === 0 && !source.dockerfile;
+    const bundle = await storeBundle(
+      this.sources.registry,
+      `kiln-sources/${ref.namespace}`,
+      root,
+      untouched ? binary : undefined,
+      this.sources.limits,
+    );
+    log.line(
+      `Source bundle ${bundle.digest}: ${bundle.blobSize} bytes of ${bundle.format}, ${bundle.bytesUploaded} bytes sent`,
+    );
+    steps.push(step('StoreSourceBundle', started));
+    return {
+      bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
+      revision,
+      steps,
+    };
   }
-  return target;
 }
 
-/** No repository: the context is just what the BuildConfig carries (an inline Dockerfile). */
-function mkdirContext(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
+function step(name: string, started: Date): Step {
+  return {
+    name,
+    startTime: started.toISOString(),
+    durationMilliseconds: Date.now() - started.getTime(),
+  };
 }

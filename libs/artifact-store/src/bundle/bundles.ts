@@ -7,6 +7,7 @@ import { sha256Digest } from '../registry/digest.js';
 import { RegistryError } from '../registry/registry-error.js';
 import type { RegistryClient } from '../registry/registry.client.js';
 import { bundleManifest, readBundleManifest } from './bundle-manifest.js';
+import { bundleTag } from './bundle-tag.js';
 import { emptyConfig, formatOfLayer, MediaTypes } from './media-types.js';
 
 export type BundleRef = {
@@ -24,7 +25,10 @@ export type BundleRef = {
   bytesSkipped: number;
 };
 
-/** Packs a directory as a deterministic tar.gz and pushes it as a source bundle. */
+/**
+ * Packs a directory as a deterministic tar.gz and pushes it as a source bundle (tagged with
+ * `bundleTag` unless a tag is given).
+ */
 export function pushDirectoryBundle(
   client: RegistryClient,
   repo: string,
@@ -45,15 +49,34 @@ export async function pushArchiveBundle(
   options: { format: ArchiveFormat; tag?: string },
 ): Promise<BundleRef> {
   const blob = await client.pushBlob(repo, archive);
+  const ref = await writeBundleManifest(client, repo, blob, options.format, { tag: options.tag });
+  return {
+    ...ref,
+    bytesUploaded: blob.bytesUploaded + ref.bytesUploaded,
+    bytesSkipped: blob.bytesSkipped + ref.bytesSkipped,
+  };
+}
+
+/**
+ * Makes a bundle of a blob already in `repo` (an upload stored by build-api, say): writes the
+ * empty config and the manifest only, so the archive is never sent twice. Tagged with
+ * `bundleTag` unless a tag is given. The byte counts cover only what this call sent: the
+ * config (when the registry lacked it) and the manifest.
+ */
+export async function writeBundleManifest(
+  client: RegistryClient,
+  repo: string,
+  blob: { digest: string; size: number },
+  format: ArchiveFormat,
+  options: { tag?: string; now?: Date } = {},
+): Promise<BundleRef> {
   const config = await client.pushBlob(repo, bufferStream(emptyConfig.bytes));
   const manifest = Buffer.from(
-    JSON.stringify(
-      bundleManifest({ digest: blob.digest, size: blob.size, format: options.format }),
-    ),
+    JSON.stringify(bundleManifest({ digest: blob.digest, size: blob.size, format })),
   );
   const digest = await client.putManifest(
     repo,
-    options.tag ?? sha256Digest(manifest),
+    options.tag ?? bundleTag(sha256Digest(manifest), options.now),
     manifest,
     MediaTypes.imageManifest,
   );
@@ -63,9 +86,9 @@ export async function pushArchiveBundle(
     size: manifest.length,
     blobDigest: blob.digest,
     blobSize: blob.size,
-    format: options.format,
-    bytesUploaded: blob.bytesUploaded + config.bytesUploaded + manifest.length,
-    bytesSkipped: blob.bytesSkipped + config.bytesSkipped,
+    format,
+    bytesUploaded: config.bytesUploaded + manifest.length,
+    bytesSkipped: config.bytesSkipped,
   };
 }
 
