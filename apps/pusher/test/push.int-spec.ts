@@ -119,7 +119,7 @@ describe('the pusher', () => {
           objects: request.refs.flatMap((r) => secrets.get(r.name) ?? []),
           missing: request.refs.filter((r) => !secrets.has(r.name)),
         }),
-      { error: () => undefined, warn: () => undefined, log: () => undefined } as never,
+      { error: () => undefined, warn: () => undefined, log: () => undefined },
     );
   }, 60_000);
 
