@@ -262,4 +262,20 @@ describe('the builder', () => {
       data: { image: { digest: '' } },
     });
   }, 120_000);
+
+  it('ends a build over its memory limit with OutOfMemoryKilled', async () => {
+    const job = await aJob(client, {
+      // dd allocates its whole block: 300 MB, three times the limit.
+      dockerfile: `FROM ${base}\nRUN dd if=/dev/zero of=/dev/null bs=300M count=1\n`,
+      baseImages: [base],
+      buildConfig: 'greedy',
+    });
+    (job.build.spec as Record<string, unknown>).resources = { limits: { memory: '96Mi' } };
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect(outcome).toMatchObject({
+      subject: Subjects.ImageBuildFailed,
+      data: { reason: 'OutOfMemoryKilled' },
+    });
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { Consumers, EventBus, payloadSchemas, RetryLater, Subjects } from '@kiln
 import { consumeStageJobs, Readiness } from '@kiln/service-kit';
 import type { Subscription } from '@nats-io/transport-node';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
+import { BuildCgroup } from '../limits/build-cgroup.js';
 import { BuilderStorage } from '../storage/builder-storage.js';
 import { BuildService } from './build.service.js';
 import { BuilderMetrics } from './builder.metrics.js';
@@ -35,6 +36,10 @@ export class BuildHandler
 
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.describe('isolation', 'chroot');
+    this.readiness.describe(
+      'limits',
+      BuildCgroup.available() ? 'memory and cpu (cgroup v1)' : 'none: no cgroup v1 memory/cpu',
+    );
     this.readiness.describe('slots', String(this.config.KILN_BUILDER_CONCURRENCY));
     this.metrics.slots.set(this.config.KILN_BUILDER_CONCURRENCY);
     // Whatever a killed builder left behind (working containers, work dirs) goes before new work.

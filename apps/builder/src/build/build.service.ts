@@ -15,6 +15,8 @@ import {
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
 import { ObjectResolver, objectKey, StageFailure, type ResolvedObjects } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
+import { BuildCgroup } from '../limits/build-cgroup.js';
+import { parseQuantity } from '../limits/quantity.js';
 import { BaseImages } from '../storage/base-images.js';
 import { BuilderStorage, type LayerCache } from '../storage/builder-storage.js';
 import { budArgs, pushArgs } from './buildah-args.js';
@@ -120,13 +122,21 @@ export class BuildService {
       const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
       log.line(`Building with buildah (isolation chroot, layer cache ${cache.key})`);
       let cacheHits = 0;
+      const limits = build.spec.resources?.limits ?? {};
+      const cgroup = BuildCgroup.create(build.metadata.uid ?? tag, {
+        memoryBytes: parseQuantity(limits.memory),
+        cpuCores: parseQuantity(limits.cpu),
+      });
+      if (cgroup) {
+        log.line(`Resource limits: ${JSON.stringify(limits)}`);
+      }
       const bud = await this.buildah.run(
         budArgs({
           contextDir: context,
           dockerfile,
           tag,
           buildArgs: job.buildArgs,
-          noCache: strategy?.noCache === true,
+          noCache: strategy?.noCache === true || !cache.reusable,
           forcePull: false,
           format: 'oci',
           insecure: true,
@@ -142,8 +152,18 @@ export class BuildService {
         },
         signal,
         cache.env,
+        cgroup,
       );
+      const oomKilled = cgroup?.oomKilled() === true;
+      await cgroup?.remove();
       this.throwIfCancelled(signal);
+      if (bud.code !== 0 && oomKilled) {
+        throw new StageFailure(
+          'OutOfMemoryKilled',
+          `The build pod was killed due to an out of memory condition (memory limit ${String(limits.memory)}).`,
+          bud.tail.slice(-10).join('\n'),
+        );
+      }
       if (bud.code !== 0) {
         this.failBuild(job, bud.tail);
       }
@@ -161,11 +181,14 @@ export class BuildService {
       throw error;
     } finally {
       rmSync(work, { recursive: true, force: true });
-      this.storage.release(cache);
-      void this.storage.evict().then(
-        (bytes) => this.metrics.cacheBytes.set(bytes),
-        () => undefined,
-      );
+      // Not awaited: a throwaway store's removal is cleanup, the build's outcome is known.
+      void this.storage
+        .release(cache)
+        .then(() => this.storage.evict())
+        .then(
+          (bytes) => this.metrics.cacheBytes.set(bytes),
+          () => undefined,
+        );
     }
   }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { BuildCgroup } from '../limits/build-cgroup.js';
 import { descendantsOf } from './process-tree.js';
 
 export type RunResult = { code: number | null; signal: NodeJS.Signals | null; tail: string[] };
@@ -14,6 +15,7 @@ export class BuildahRunner {
     onLine: (line: string) => void,
     signal?: AbortSignal,
     env: NodeJS.ProcessEnv = {},
+    cgroup?: BuildCgroup,
   ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('buildah', args, {
@@ -21,6 +23,10 @@ export class BuildahRunner {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, BUILDAH_ISOLATION: 'chroot', ...env },
       });
+      if (cgroup && child.pid) {
+        // At once, before buildah starts its RUN children: they inherit the cgroup.
+        cgroup.enter(child.pid);
+      }
       const tail: string[] = [];
       const collect = (line: string) => {
         tail.push(line);

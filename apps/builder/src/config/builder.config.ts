@@ -10,6 +10,11 @@ export const builderEnv = workerEnv.extend({
   /** Buildah's image store for this builder (`--root`); runroot lives beside it. */
   KILN_BUILDAH_ROOT: z.string().min(1).default('/var/lib/kiln/buildah'),
   KILN_STORAGE_DRIVER: z.enum(['overlay', 'vfs']).default('overlay'),
+  /**
+   * `off`: every build gets a throwaway store (removed when it ends) and `--no-cache`, so nothing
+   * but the shared base images carries over between builds (for measuring what the cache saves).
+   */
+  KILN_LAYER_CACHE: z.enum(['on', 'off']).default('on'),
   /** Bound on all per-BuildConfig layer caches together; least recently used go first. */
   KILN_CACHE_MAX_BYTES: z.coerce
     .number()

@@ -3,13 +3,14 @@ import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   rmSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BuildahRunner } from '../build/buildah.runner.js';
@@ -17,8 +18,16 @@ import { cacheKey, cachesToEvict, storageConfText } from './storage-conf.js';
 
 const run = promisify(execFile);
 
-/** One BuildConfig's layer cache: a Buildah graph root that sees the node's base images read-only. */
-export type LayerCache = { key: string; dir: string; env: { CONTAINERS_STORAGE_CONF: string } };
+/**
+ * One BuildConfig's layer cache: a Buildah graph root that sees the node's base images read-only.
+ * Not `reusable` with KILN_LAYER_CACHE=off: a throwaway store for one build, removed on release.
+ */
+export type LayerCache = {
+  key: string;
+  dir: string;
+  env: { CONTAINERS_STORAGE_CONF: string };
+  reusable: boolean;
+};
 
 /**
  * The builder node's image storage. Base images are pulled once into a shared store that every
@@ -33,6 +42,7 @@ export class BuilderStorage {
   readonly basesGraph: string;
   private readonly basesRun: string;
   private readonly cachesDir: string;
+  private readonly throwawayDir: string;
 
   constructor(
     @Inject(BUILDER_CONFIG) private readonly config: BuilderConfig,
@@ -41,8 +51,10 @@ export class BuilderStorage {
     this.basesGraph = join(config.KILN_BUILDAH_ROOT, 'bases', 'graph');
     this.basesRun = join(config.KILN_BUILDAH_ROOT, 'bases', 'run');
     this.cachesDir = join(config.KILN_BUILDAH_ROOT, 'caches');
+    this.throwawayDir = join(config.KILN_BUILDAH_ROOT, 'throwaway');
     mkdirSync(this.basesGraph, { recursive: true });
     mkdirSync(this.cachesDir, { recursive: true });
+    mkdirSync(this.throwawayDir, { recursive: true });
   }
 
   /** Storage flags for commands on the shared base store (pulls, inspection). */
@@ -57,25 +69,35 @@ export class BuilderStorage {
     ];
   }
 
-  /** The layer cache of a BuildConfig, held until `release`. */
+  /** The layer cache of a BuildConfig, or a throwaway store when it is off; held until `release`. */
   acquire(namespace: string, buildConfig: string): LayerCache {
+    if (this.config.KILN_LAYER_CACHE === 'off') {
+      const dir = mkdtempSync(join(this.throwawayDir, 'build-'));
+      return { key: basename(dir), dir, env: this.storeIn(dir), reusable: false };
+    }
     const key = cacheKey(namespace, buildConfig || 'no-buildconfig');
     const dir = join(this.cachesDir, key);
-    const conf = join(dir, 'storage.conf');
-    if (!existsSync(conf)) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        conf,
-        storageConfText({
-          graphroot: join(dir, 'graph'),
-          runroot: join(dir, 'run'),
-          driver: this.config.KILN_STORAGE_DRIVER,
-          additionalImageStores: [this.basesGraph],
-        }),
-      );
-    }
+    const env = existsSync(join(dir, 'storage.conf'))
+      ? { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
+      : this.storeIn(dir);
     this.inUse.set(key, (this.inUse.get(key) ?? 0) + 1);
-    return { key, dir, env: { CONTAINERS_STORAGE_CONF: conf } };
+    return { key, dir, env, reusable: true };
+  }
+
+  /** A graph root in `dir` that reads the shared base images, described by its storage.conf. */
+  private storeIn(dir: string): LayerCache['env'] {
+    const conf = join(dir, 'storage.conf');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      conf,
+      storageConfText({
+        graphroot: join(dir, 'graph'),
+        runroot: join(dir, 'run'),
+        driver: this.config.KILN_STORAGE_DRIVER,
+        additionalImageStores: [this.basesGraph],
+      }),
+    );
+    return { CONTAINERS_STORAGE_CONF: conf };
   }
 
   /**
@@ -88,8 +110,12 @@ export class BuilderStorage {
     }
   }
 
-  /** Marks the cache used now and lets eviction consider it again. */
-  release(cache: LayerCache): void {
+  /** Marks the cache used now and lets eviction consider it again; a throwaway store is removed. */
+  async release(cache: LayerCache): Promise<void> {
+    if (!cache.reusable) {
+      await this.removeStore(cache.dir);
+      return;
+    }
     const left = (this.inUse.get(cache.key) ?? 1) - 1;
     if (left <= 0) {
       this.inUse.delete(cache.key);
@@ -136,7 +162,11 @@ export class BuilderStorage {
   }
 
   private async remove(key: string): Promise<void> {
-    const dir = join(this.cachesDir, key);
+    await this.removeStore(join(this.cachesDir, key));
+  }
+
+  /** Removes a store's containers and images through Buildah (which unmounts them), then its files. */
+  private async removeStore(dir: string): Promise<void> {
     const env = { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') };
     await this.buildah.run(['rm', '--all'], () => undefined, undefined, env);
     await this.buildah.run(['rmi', '--all', '--force'], () => undefined, undefined, env);
@@ -145,9 +175,12 @@ export class BuilderStorage {
 
   /**
    * After a crash: working containers left in any cache are removed, so a restarted builder
-   * starts clean (images and cached layers are kept).
+   * starts clean (images and cached layers are kept); throwaway stores left behind go whole.
    */
   async recover(): Promise<void> {
+    for (const name of readdirSync(this.throwawayDir)) {
+      await this.removeStore(join(this.throwawayDir, name));
+    }
     for (const key of readdirSync(this.cachesDir)) {
       const conf = join(this.cachesDir, key, 'storage.conf');
       if (existsSync(conf)) {

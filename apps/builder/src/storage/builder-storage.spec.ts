@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builderEnv } from '../config/builder.config.js';
+import type { BuildahRunner } from '../build/buildah.runner.js';
+import { BuilderStorage } from './builder-storage.js';
+
+/** Records the Buildah commands a storage runs, and which store each ran on. */
+const aFakeBuildah = () => {
+  const calls: { args: string[]; conf?: string }[] = [];
+  const runner = {
+    run: (args: string[], _onLine: unknown, _signal: unknown, env: Record<string, string> = {}) => {
+      calls.push({ args, conf: env.CONTAINERS_STORAGE_CONF });
+      return Promise.resolve({ code: 0, signal: null, tail: [] });
+    },
+  };
+  return { calls, runner: runner as unknown as BuildahRunner };
+};
+
+describe(BuilderStorage.name, () => {
+  let root = '';
+  const storage = (cache: 'on' | 'off', buildah = aFakeBuildah()) =>
+    new BuilderStorage(
+      builderEnv.parse({ KILN_BUILDAH_ROOT: root, KILN_LAYER_CACHE: cache }),
+      buildah.runner,
+    );
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'kiln-storage-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('acquire', () => {
+    it('gives every build of a BuildConfig the same reusable cache', () => {
+      const s = storage('on');
+      const first = s.acquire('team', 'web');
+      const second = s.acquire('team', 'web');
+      expect(second.dir).toBe(first.dir);
+      expect(first.reusable).toBe(true);
+    });
+
+    it('gives each build its own throwaway store that still reads the shared bases when the cache is off', () => {
+      const s = storage('off');
+      const first = s.acquire('team', 'web');
+      const second = s.acquire('team', 'web');
+      expect(second.dir).not.toBe(first.dir);
+      expect(first.reusable).toBe(false);
+      expect(readFileSync(first.env.CONTAINERS_STORAGE_CONF, 'utf8')).toContain(s.basesGraph);
+    });
+  });
+
+  describe('release', () => {
+    it('removes a throwaway store with its images', async () => {
+      const buildah = aFakeBuildah();
+      const s = storage('off', buildah);
+      const cache = s.acquire('team', 'web');
+      await s.release(cache);
+      expect(existsSync(cache.dir)).toBe(false);
+      expect(buildah.calls).toContainEqual({
+        args: ['rmi', '--all', '--force'],
+        conf: cache.env.CONTAINERS_STORAGE_CONF,
+      });
+    });
+
+    it('keeps a reusable cache', async () => {
+      const s = storage('on');
+      const cache = s.acquire('team', 'web');
+      await s.release(cache);
+      expect(existsSync(cache.env.CONTAINERS_STORAGE_CONF)).toBe(true);
+    });
+  });
+
+  describe('recover', () => {
+    it('removes throwaway stores a killed builder left behind', async () => {
+      const left = storage('off').acquire('team', 'web');
+      await storage('on').recover();
+      expect(existsSync(left.dir)).toBe(false);
+    });
+  });
+});
