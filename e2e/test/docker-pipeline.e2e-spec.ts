@@ -270,4 +270,42 @@ describe('Docker builds through the whole farm', () => {
     expect(build.status).toMatchObject({ phase: 'Failed', reason: 'PostCommitHookFailed' });
     expect(build.status.logSnippet).toContain('running the tests');
   }, 300_000);
+
+  it('with Serial runs one build at a time, in order', async () => {
+    const bc = dockerBc('serial', {
+      runPolicy: 'Serial',
+      source: inline(`FROM ${farm.registry}/kiln/base:latest\nRUN sleep 1\n`),
+    });
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    const names = [await start('serial'), await start('serial'), await start('serial')];
+    const builds = (await Promise.all(names.map((n) => farm.waitTerminal(n)))) as (Build & {
+      status: { startTimestamp?: string; completionTimestamp?: string };
+    })[];
+    expect(builds.map((b) => b.status.phase)).toEqual(['Complete', 'Complete', 'Complete']);
+    for (let i = 1; i < builds.length; i++) {
+      expect(Date.parse(builds[i]?.status.startTimestamp ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(builds[i - 1]?.status.completionTimestamp ?? ''),
+      );
+    }
+  }, 300_000);
+
+  it('records the image user and command the Dockerfile set', async () => {
+    const bc = dockerBc('user-cmd', {
+      source: inline(`FROM ${farm.registry}/kiln/base:latest\nUSER 1001\nCMD ["echo", "hi"]\n`),
+    });
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    const build = await farm.waitTerminal(await start('user-cmd'));
+    expect(build.status.phase).toBe('Complete');
+    const { stdout } = await run('skopeo', [
+      'inspect',
+      '--config',
+      '--tls-verify=false',
+      `docker://${farm.registry}/e2e/user-cmd:latest`,
+    ]);
+    const config = (
+      JSON.parse(stdout) as { config: { User: string; Cmd: string[]; Env: string[] } }
+    ).config;
+    expect(config).toMatchObject({ User: '1001', Cmd: ['echo', 'hi'] });
+    expect(config.Env).toEqual(expect.arrayContaining(['OPENSHIFT_BUILD_NAME=user-cmd-1']));
+  }, 300_000);
 });
