@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { RegistryClient } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
-import { EventBus, RpcBus, RpcSubjects, Subjects, type ResolvedObject } from '@kiln/events';
+import { EventBus, RpcBus, Subjects, type ResolvedObject } from '@kiln/events';
 import { listeningPort, startWorker } from '@kiln/service-kit';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { answerResolveObjects, makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { builderEnv } from '../src/config/builder.config.js';
 import { aJob, buildBaseImage, Outcomes, publishJob, run } from './support.js';
@@ -25,7 +25,7 @@ describe('the builder', () => {
   const state = makeTempDir('builder');
   const objects = new Map<string, ResolvedObject>([
     [
-      'canary',
+      'Secret/canary',
       { kind: 'Secret', name: 'canary', data: { token: Buffer.from(CANARY).toString('base64') } },
     ],
   ]);
@@ -76,15 +76,7 @@ describe('the builder', () => {
     bus = app.get(EventBus);
     outcomes = new Outcomes(bus);
     // build-api answers ResolveObjects in a farm; here the test plays that part over real NATS.
-    app.get(RpcBus).respond(
-      RpcSubjects.ResolveObjects,
-      (request) =>
-        Promise.resolve({
-          objects: request.refs.flatMap((r) => objects.get(r.name) ?? []),
-          missing: request.refs.filter((r) => !objects.has(r.name)),
-        }),
-      { error: () => undefined, warn: () => undefined, log: () => undefined },
-    );
+    answerResolveObjects(app.get(RpcBus), objects);
   }, 180_000);
 
   afterAll(async () => {

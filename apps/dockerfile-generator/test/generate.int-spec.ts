@@ -21,7 +21,7 @@ import {
   type ResolvedObject,
 } from '@kiln/events';
 import { startWorker } from '@kiln/service-kit';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { answerResolveObjects, makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { dockerfileGeneratorEnv } from '../src/config/dockerfile-generator.config.js';
 
@@ -142,15 +142,7 @@ describe('the dockerfile-generator', () => {
     );
     bus = app.get(EventBus);
     // build-api answers ResolveObjects in a farm; here the test plays that part over real NATS.
-    app.get(RpcBus).respond(
-      RpcSubjects.ResolveObjects,
-      (request) =>
-        Promise.resolve({
-          objects: request.refs.flatMap((r) => objects.get(`${r.kind}/${r.name}`) ?? []),
-          missing: request.refs.filter((r) => !objects.has(`${r.kind}/${r.name}`)),
-        }),
-      { error: () => undefined, warn: () => undefined, log: () => undefined },
-    );
+    answerResolveObjects(app.get(RpcBus), objects);
     bus.connection.subscribe('kiln.v1.stage.dockerfile.>', {
       callback: (_e, msg) => {
         const event = msg.json<{

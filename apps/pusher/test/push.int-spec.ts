@@ -7,16 +7,9 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, sha256Digest } from '@kiln/artifact-store';
 import { findFreePort, startRegistry, type NatsServer, type RegistryServer } from '@kiln/farm';
-import {
-  EventBus,
-  RpcBus,
-  RpcSubjects,
-  Subjects,
-  type EventOf,
-  type ResolvedObject,
-} from '@kiln/events';
+import { EventBus, RpcBus, Subjects, type EventOf, type ResolvedObject } from '@kiln/events';
 import { startWorker } from '@kiln/service-kit';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { answerResolveObjects, makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { pusherEnv } from '../src/config/pusher.config.js';
 
@@ -112,15 +105,7 @@ describe('the pusher', () => {
     });
     bus = app.get(EventBus);
     // build-api answers ResolveObjects in a farm; here the test plays that part over real NATS.
-    app.get(RpcBus).respond(
-      RpcSubjects.ResolveObjects,
-      (request) =>
-        Promise.resolve({
-          objects: request.refs.flatMap((r) => secrets.get(r.name) ?? []),
-          missing: request.refs.filter((r) => !secrets.has(r.name)),
-        }),
-      { error: () => undefined, warn: () => undefined, log: () => undefined },
-    );
+    answerResolveObjects(app.get(RpcBus), secrets);
   }, 60_000);
 
   afterAll(async () => {
@@ -186,7 +171,7 @@ describe('the pusher', () => {
   });
 
   it('pushes to an outside registry with the push secret, then sends only new layers for an image on the same base', async () => {
-    secrets.set('push', dockerConfig(outside.host, creds.password));
+    secrets.set('Secret/push', dockerConfig(outside.host, creds.password));
     const first = await stageImage(farmClient, 'kiln-staging/team/one', [base, layer(40_000)]);
     const pushed = await pushBuild(
       { kind: 'DockerImage', name: `${outside.host}/team/one:latest` },
@@ -220,7 +205,7 @@ describe('the pusher', () => {
   });
 
   it('fails a wrong password with PushImageToRegistryFailed, saying so without the secret', async () => {
-    secrets.set('bad', { ...dockerConfig(outside.host, 'wrong-canary-771'), name: 'bad' });
+    secrets.set('Secret/bad', { ...dockerConfig(outside.host, 'wrong-canary-771'), name: 'bad' });
     const staged = await stageImage(farmClient, 'kiln-staging/team/denied', [layer(1000)]);
     const result = await pushBuild(
       { kind: 'DockerImage', name: `${outside.host}/team/denied:latest` },

@@ -39,3 +39,4 @@ export {
 } from './image/image-reference.js';
 export { inspectImage, type ImageConfig, type InspectedImage } from './image/inspect-image.js';
 export { credentialsForRegistry, type PullSecretData } from './registry/docker-config.js';
+export { isPlainHttpRegistry } from './registry/plain-http.js';

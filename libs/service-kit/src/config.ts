@@ -33,3 +33,14 @@ export const baseServiceEnv = z.object({
   KILN_LOG_LEVEL: z.enum(['debug', 'log', 'warn', 'error']).default('log'),
 });
 export type BaseServiceConfig = z.infer<typeof baseServiceEnv>;
+
+/** A comma-separated list in one env key (e.g. KILN_INSECURE_REGISTRIES), as an array. */
+export const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );

@@ -1,4 +1,11 @@
-export { loadConfig, ConfigError, baseServiceEnv, port, type BaseServiceConfig } from './config.js';
+export {
+  loadConfig,
+  ConfigError,
+  baseServiceEnv,
+  port,
+  commaList,
+  type BaseServiceConfig,
+} from './config.js';
 export {
   bootstrapService,
   runMain,

@@ -8,3 +8,4 @@ export {
 } from './servers.js';
 export { createGitRepo, type GitRepo } from './git-repo.js';
 export { freeFarmPorts } from './farm-env.js';
+export { answerResolveObjects } from './resolve-objects.js';

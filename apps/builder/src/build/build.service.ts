@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
 import {
   apiHost,
@@ -30,7 +30,11 @@ type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
 export type Built = Omit<EventOf<'kiln.v1.stage.image.built'>, 'build'>;
 type Step = Built['steps'][number];
 
-/** Keeps a BuildConfig's latest image, and so its cached layers, in its own store. */
+/**
+ * Keeps a BuildConfig's latest image, and so its cached layers, in its own store. Builds are
+ * tagged with it directly and pushed by image ID: a build of the same BuildConfig running at the
+ * same time may move the tag, never change what this one pushes.
+ */
 const CACHE_TAG = 'localhost/kiln-cache/latest:latest';
 
 const timed = (name: string, started: Date): Step => ({
@@ -119,11 +123,11 @@ export class BuildService {
       started = new Date();
       const dockerfile = join(work, 'Dockerfile.kiln');
       writeFileSync(dockerfile, job.dockerfile);
-      const tag = `localhost/kiln-build/${build.metadata.namespace ?? ''}/${build.metadata.name ?? ''}:${build.metadata.uid ?? ''}`;
+      const iidFile = join(work, 'image-id');
       log.line(`Building with buildah (isolation chroot, layer cache ${cache.key})`);
       let cacheHits = 0;
       const limits = build.spec.resources?.limits ?? {};
-      const cgroup = BuildCgroup.create(build.metadata.uid ?? tag, {
+      const cgroup = BuildCgroup.create(build.metadata.uid ?? basename(work), {
         memoryBytes: parseQuantity(limits.memory),
         cpuCores: parseQuantity(limits.cpu),
       });
@@ -134,7 +138,8 @@ export class BuildService {
         budArgs({
           contextDir: context,
           dockerfile,
-          tag,
+          tag: CACHE_TAG,
+          iidFile,
           buildArgs: job.buildArgs,
           noCache: strategy?.noCache === true || !cache.reusable,
           forcePull: false,
@@ -172,7 +177,10 @@ export class BuildService {
       steps.push(timed('DockerBuild', started));
 
       started = new Date();
-      const built = await this.pushToStaging(build, tag, work, cache, signal);
+      const imageId = readFileSync(iidFile, 'utf8')
+        .trim()
+        .replace(/^sha256:/, '');
+      const built = await this.pushToStaging(build, imageId, work, cache, signal);
       steps.push(timed('StoreStagingImage', started));
       log.line(`Built ${built.digest}`);
       return { image: built, steps };
@@ -252,7 +260,7 @@ export class BuildService {
 
   private async pushToStaging(
     build: Build,
-    tag: string,
+    imageId: string,
     work: string,
     cache: LayerCache,
     signal: AbortSignal,
@@ -261,7 +269,7 @@ export class BuildService {
     const staging = `${this.config.REGISTRY_HOST}/${repository}:${build.metadata.uid ?? ''}`;
     const digestFile = join(work, 'digest');
     const push = await this.buildah.run(
-      pushArgs(tag, staging, digestFile, true),
+      pushArgs(imageId, staging, digestFile, true),
       () => undefined,
       signal,
       cache.env,
@@ -271,10 +279,6 @@ export class BuildService {
       throw new Error(`pushing to the staging repository failed: ${push.tail.slice(-3).join(' ')}`);
     }
     const digest = readFileSync(digestFile, 'utf8').trim();
-    // The newest image stays tagged in the BuildConfig's cache: removing it would take its
-    // untagged parents, which are the layer cache, with it.
-    await this.buildah.run(['tag', tag, CACHE_TAG], () => undefined, undefined, cache.env);
-    await this.buildah.run(['rmi', tag], () => undefined, undefined, cache.env);
     const manifest = await this.registry.getManifest(repository, digest, ociAccept);
     const layers =
       (

@@ -34,6 +34,12 @@ describe(budArgs.name, () => {
     ]);
   });
 
+  it('asks for the image ID in a file when given one', () => {
+    expect(budArgs({ ...request, iidFile: '/w/iid' }).join(' ')).toContain(
+      '--tls-verify=false --iidfile /w/iid --build-arg',
+    );
+  });
+
   it('turns noCache and forcePull into --no-cache and --pull-always', () => {
     const args = budArgs({ ...request, noCache: true, forcePull: true, insecure: false });
     expect(args).toContain('--no-cache');

@@ -15,6 +15,8 @@ export type BudRequest = {
   volumes?: { source: string; destination: string }[];
   /** Registry credentials file (docker config JSON) for pulling base images. */
   authfile?: string;
+  /** Where Buildah writes the built image's ID, so that exactly this image is pushed. */
+  iidFile?: string;
 };
 
 /**
@@ -38,6 +40,7 @@ export function budArgs(request: BudRequest): string[] {
     ...(request.volumes ?? []).flatMap((v) => ['--volume', `${v.source}:${v.destination}:ro`]),
     ...(request.forcePull ? ['--pull-always'] : []),
     `--tls-verify=${String(!request.insecure)}`,
+    ...(request.iidFile ? ['--iidfile', request.iidFile] : []),
     ...Object.entries(request.buildArgs)
       .sort(([a], [b]) => a.localeCompare(b))
       .flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),

@@ -1,4 +1,4 @@
-import { workerEnv } from '@kiln/service-kit';
+import { commaList, workerEnv } from '@kiln/service-kit';
 import { z } from 'zod';
 
 /** Env of the builder. */
@@ -24,7 +24,7 @@ export const builderEnv = workerEnv.extend({
   /** Seconds a draining builder (SIGTERM) lets running builds finish before handing them back. */
   KILN_DRAIN_SECONDS: z.coerce.number().int().nonnegative().default(60),
   /** Registries reached over plain HTTP besides the farm's own (comma-separated host:port). */
-  KILN_INSECURE_REGISTRIES: z.string().default(''),
+  KILN_INSECURE_REGISTRIES: commaList,
 });
 export type BuilderConfig = z.infer<typeof builderEnv>;
 export const BUILDER_CONFIG = Symbol('BUILDER_CONFIG');

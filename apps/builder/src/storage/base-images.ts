@@ -1,3 +1,4 @@
+import { isPlainHttpRegistry, parseImageReference } from '@kiln/artifact-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BuildahRunner } from '../build/buildah.runner.js';
@@ -7,10 +8,14 @@ export type BasePullReport = { pulled: string[]; reused: string[] };
 
 /**
  * Pulls a build's base images into the node's shared store, once: an image already there is
- * reused unless forcePull asks for a fresh pull (by tag, as `--pull-always` would).
+ * reused unless forcePull asks for a fresh pull (by tag, as `--pull-always` would). Images this
+ * builder has pulled or found are remembered, which spares every later build a `buildah inspect`;
+ * should one vanish from the store all the same, `buildah bud` pulls it for the build itself.
  */
 @Injectable()
 export class BaseImages {
+  private readonly known = new Set<string>();
+
   constructor(
     @Inject(BUILDER_CONFIG) private readonly config: BuilderConfig,
     private readonly storage: BuilderStorage,
@@ -18,16 +23,16 @@ export class BaseImages {
   ) {}
 
   private insecure(image: string): boolean {
-    const host = image.split('/')[0] ?? '';
-    return (
-      host === this.config.REGISTRY_HOST ||
-      host.startsWith('127.') ||
-      host.startsWith('localhost') ||
-      this.config.KILN_INSECURE_REGISTRIES.split(',').includes(host)
-    );
+    return isPlainHttpRegistry(parseImageReference(image).registry, [
+      this.config.REGISTRY_HOST,
+      ...this.config.KILN_INSECURE_REGISTRIES,
+    ]);
   }
 
   private async present(image: string): Promise<boolean> {
+    if (this.known.has(image)) {
+      return true;
+    }
     const found = await this.buildah.run(
       [
         ...this.storage.basesArgs(),
@@ -40,6 +45,9 @@ export class BaseImages {
       ],
       () => undefined,
     );
+    if (found.code === 0) {
+      this.known.add(image);
+    }
     return found.code === 0;
   }
 
@@ -82,6 +90,7 @@ export class BaseImages {
           },
         );
       }
+      this.known.add(image);
       report.pulled.push(image);
     }
     return report;

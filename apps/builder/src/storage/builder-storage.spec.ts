@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builderEnv } from '../config/builder.config.js';
@@ -6,12 +6,12 @@ import type { BuildahRunner } from '../build/buildah.runner.js';
 import { BuilderStorage } from './builder-storage.js';
 
 /** Records the Buildah commands a storage runs, and which store each ran on. */
-const aFakeBuildah = () => {
+const aFakeBuildah = (code = 0) => {
   const calls: { args: string[]; conf?: string }[] = [];
   const runner = {
     run: (args: string[], _onLine: unknown, _signal: unknown, env: Record<string, string> = {}) => {
       calls.push({ args, conf: env.CONTAINERS_STORAGE_CONF });
-      return Promise.resolve({ code: 0, signal: null, tail: [] });
+      return Promise.resolve({ code, signal: null, tail: [] });
     },
   };
   return { calls, runner: runner as unknown as BuildahRunner };
@@ -46,6 +46,32 @@ describe(BuilderStorage.name, () => {
       expect(second.dir).not.toBe(first.dir);
       expect(first.reusable).toBe(false);
       expect(readFileSync(first.env.CONTAINERS_STORAGE_CONF, 'utf8')).toContain(s.basesGraph);
+    });
+
+    it('writes again a storage.conf left empty by a full disk', () => {
+      const s = storage('on');
+      const conf = s.acquire('team', 'web').env.CONTAINERS_STORAGE_CONF;
+      writeFileSync(conf, '');
+      expect(readFileSync(s.acquire('team', 'web').env.CONTAINERS_STORAGE_CONF, 'utf8')).toContain(
+        'graphroot',
+      );
+    });
+  });
+
+  describe('removeWorkingContainers', () => {
+    it('drops the whole store when Buildah cannot clean it, and the build still releases it', async () => {
+      const s = storage('on', aFakeBuildah(1));
+      const cache = s.acquire('team', 'web');
+      await s.removeWorkingContainers(cache);
+      expect(existsSync(cache.dir)).toBe(false);
+      await expect(s.release(cache)).resolves.toBeUndefined();
+    });
+
+    it('keeps the store when Buildah cleaned it', async () => {
+      const s = storage('on');
+      const cache = s.acquire('team', 'web');
+      await s.removeWorkingContainers(cache);
+      expect(existsSync(cache.env.CONTAINERS_STORAGE_CONF)).toBe(true);
     });
   });
 

@@ -5,6 +5,8 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -17,6 +19,20 @@ import { BuildahRunner } from '../build/buildah.runner.js';
 import { cacheKey, cachesToEvict, storageConfText } from './storage-conf.js';
 
 const run = promisify(execFile);
+
+/** Mount points below `dir`, deepest first: what Buildah still has mounted in a store. */
+function mountsBelow(dir: string): string[] {
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((point) => point.startsWith(`${dir}/`))
+    .sort()
+    .reverse();
+}
+
+/** A storage.conf with content: an empty one (written on a full disk) counts as none. */
+const hasStorageConf = (dir: string): boolean =>
+  (statSync(join(dir, 'storage.conf'), { throwIfNoEntry: false })?.size ?? 0) > 0;
 
 /**
  * One BuildConfig's layer cache: a Buildah graph root that sees the node's base images read-only.
@@ -77,7 +93,7 @@ export class BuilderStorage {
     }
     const key = cacheKey(namespace, buildConfig || 'no-buildconfig');
     const dir = join(this.cachesDir, key);
-    const env = existsSync(join(dir, 'storage.conf'))
+    const env = hasStorageConf(dir)
       ? { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
       : this.storeIn(dir);
     this.inUse.set(key, (this.inUse.get(key) ?? 0) + 1);
@@ -88,8 +104,9 @@ export class BuilderStorage {
   private storeIn(dir: string): LayerCache['env'] {
     const conf = join(dir, 'storage.conf');
     mkdirSync(dir, { recursive: true });
+    // Whole or not at all: with no storage.conf to read, Buildah would use its default store.
     writeFileSync(
-      conf,
+      `${conf}.tmp`,
       storageConfText({
         graphroot: join(dir, 'graph'),
         runroot: join(dir, 'run'),
@@ -97,6 +114,7 @@ export class BuilderStorage {
         additionalImageStores: [this.basesGraph],
       }),
     );
+    renameSync(`${conf}.tmp`, conf);
     return { CONTAINERS_STORAGE_CONF: conf };
   }
 
@@ -105,8 +123,20 @@ export class BuilderStorage {
    * build of the same BuildConfig is using the cache right now (its containers would go too).
    */
   async removeWorkingContainers(cache: LayerCache): Promise<void> {
-    if ((this.inUse.get(cache.key) ?? 0) <= 1) {
-      await this.buildah.run(['rm', '--all'], () => undefined, undefined, cache.env);
+    if ((this.inUse.get(cache.key) ?? 0) > 1) {
+      return;
+    }
+    const removed = await this.buildah.run(['rm', '--all'], () => undefined, undefined, cache.env);
+    // Nothing of the store should stay mounted now. Something does when the build filled the
+    // disk (Buildah cannot record its own cleanup): the store goes whole, its cached layers with
+    // it, so that the space comes back for the builds that follow.
+    const leaked = mountsBelow(cache.dir);
+    if (removed.code !== 0 || leaked.length > 0) {
+      this.logger.warn(`removing the store ${cache.key}: a failed build left it unclean`);
+      for (const point of leaked) {
+        await run('umount', ['-l', point]).catch(() => undefined);
+      }
+      rmSync(cache.dir, { recursive: true, force: true });
     }
   }
 
@@ -122,8 +152,10 @@ export class BuilderStorage {
     } else {
       this.inUse.set(cache.key, left);
     }
-    const now = new Date();
-    utimesSync(join(cache.dir, 'storage.conf'), now, now);
+    if (hasStorageConf(cache.dir)) {
+      const now = new Date();
+      utimesSync(join(cache.dir, 'storage.conf'), now, now);
+    }
   }
 
   private async bytesOf(dir: string): Promise<number> {

@@ -1,15 +1,5 @@
-import { workerEnv } from '@kiln/service-kit';
+import { commaList, workerEnv } from '@kiln/service-kit';
 import { z } from 'zod';
-
-const list = z
-  .string()
-  .default('')
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
 
 /** Env of the dockerfile-generator. */
 export const dockerfileGeneratorEnv = workerEnv
@@ -25,7 +15,7 @@ export const dockerfileGeneratorEnv = workerEnv
     /** 'run': USER root + one `RUN chown -R` (OCP 4 as shipped); 'copy-chown': `COPY --chown`. */
     KILN_S2I_CHOWN_MODE: z.enum(['run', 'copy-chown']).default('run'),
     /** Registries spoken to over plain HTTP besides the farm's own (comma-separated host:port). */
-    KILN_INSECURE_REGISTRIES: list,
+    KILN_INSECURE_REGISTRIES: commaList,
     /** Largest S2I script downloaded from a scripts URL. */
     KILN_SCRIPT_MAX_BYTES: z.coerce
       .number()

@@ -3,6 +3,7 @@ import {
   apiHost,
   credentialsForRegistry,
   inspectImage,
+  isPlainHttpRegistry,
   manifestReference,
   parseImageReference,
   RegistryClient,
@@ -32,7 +33,9 @@ export class ImageInspector {
     const client = new RegistryClient({
       host,
       ...(credentials ? { credentials } : {}),
-      ...(this.config.insecureRegistries.includes(ref.registry) ? { insecure: true } : {}),
+      ...(isPlainHttpRegistry(ref.registry, this.config.insecureRegistries)
+        ? { insecure: true }
+        : {}),
       retry: { budgetMs: 5000 },
     });
     return { client, repository: ref.repository, reference: manifestReference(ref) };

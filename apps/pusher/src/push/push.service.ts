@@ -3,6 +3,7 @@ import type { Build } from '@kiln/build-types';
 import {
   apiHost,
   credentialsForRegistry,
+  isPlainHttpRegistry,
   parseImageReference,
   RegistryClient,
   RegistryError,
@@ -45,10 +46,10 @@ export class PushService {
   }
 
   private insecure(host: string): boolean {
-    return (
-      host === this.config.REGISTRY_HOST ||
-      this.config.KILN_INSECURE_REGISTRIES.split(',').includes(host)
-    );
+    return isPlainHttpRegistry(host, [
+      this.config.REGISTRY_HOST,
+      ...this.config.KILN_INSECURE_REGISTRIES,
+    ]);
   }
 
   async push(job: Built, log: BuildLogWriter): Promise<Pushed> {

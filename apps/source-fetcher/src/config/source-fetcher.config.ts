@@ -1,4 +1,4 @@
-import { workerEnv } from '@kiln/service-kit';
+import { commaList, workerEnv } from '@kiln/service-kit';
 import { z } from 'zod';
 
 const flag = z
@@ -29,7 +29,7 @@ export const sourceFetcherEnv = workerEnv.extend({
   /** How often the retention sweep runs; 0 turns it off (another instance sweeps). */
   KILN_RETENTION_SWEEP_SECONDS: z.coerce.number().int().nonnegative().default(3600),
   /** Registries reached over plain HTTP besides the farm's own (comma-separated host:port). */
-  KILN_INSECURE_REGISTRIES: z.string().default(''),
+  KILN_INSECURE_REGISTRIES: commaList,
   /**
    * Buildah storage for `source.images` content. Empty: a fresh store per build under the work
    * dir, removed afterwards. Set: a shared store that keeps pulled layers between builds.

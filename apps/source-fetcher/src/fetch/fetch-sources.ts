@@ -40,12 +40,7 @@ export function fetchSources(config: SourceFetcherConfig): FetchSources {
         ? { root: join(shared, 'root'), runroot: join(shared, 'run'), driver }
         : undefined,
       driver,
-      insecureRegistries: [
-        config.REGISTRY_HOST,
-        ...config.KILN_INSECURE_REGISTRIES.split(',')
-          .map((h) => h.trim())
-          .filter(Boolean),
-      ],
+      insecureRegistries: [config.REGISTRY_HOST, ...config.KILN_INSECURE_REGISTRIES],
       limits,
     }),
   };

@@ -1,3 +1,4 @@
+import { isPlainHttpRegistry } from '@kiln/artifact-store';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
@@ -108,7 +109,9 @@ export class ImageContent {
     log: FetchLog,
   ): Promise<void> {
     const registry = parseImageReference(copy.image).registry;
-    const tls = this.options.insecureRegistries.includes(registry) ? ['--tls-verify=false'] : [];
+    const tls = isPlainHttpRegistry(registry, this.options.insecureRegistries)
+      ? ['--tls-verify=false']
+      : [];
     log.line(`Pulling image ${copy.image} to copy content from it ...`);
     const name = `kiln-fetch-${randomBytes(6).toString('hex')}`;
     try {
