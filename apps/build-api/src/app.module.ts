@@ -24,6 +24,10 @@ import { ChangeFeed } from './http/watch/change-feed.js';
 import { WatchStream } from './http/watch/watch-stream.js';
 import { BuildLogReader } from './logs/build-log.reader.js';
 import { BuildMetrics } from './metrics/build-metrics.js';
+import {
+  imageStreamControllers,
+  imageStreamProviders,
+} from './imagestreams/image-streams.providers.js';
 import { NatsApiResponder } from './nats-api/nats-api.responder.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { NamespacesController } from './namespaces/namespaces.controller.js';
@@ -63,6 +67,7 @@ export class AppModule {
         ConfigMapsController,
         WebhooksController,
         OpenApiController,
+        ...imageStreamControllers,
       ],
       providers: [
         { provide: BUILD_API_CONFIG, useValue: config },
@@ -111,6 +116,7 @@ export class AppModule {
         NamespacesService,
         WebhooksService,
         WebhookBodyParser,
+        ...imageStreamProviders(config),
       ],
     };
   }

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
-import { EventBus, Subjects, type EventOf } from '@kiln/events';
+import { EventBus, LOGS_STREAM, logSubject, Subjects, type EventOf } from '@kiln/events';
 import { makeTempDir } from '@kiln/testing';
 
 export const run = promisify(execFile);
@@ -123,4 +123,25 @@ export function spawnBuilder(env: NodeJS.ProcessEnv, logFile: string): ChildProc
   child.stderr?.on('data', (d: Buffer) => lines.push(d.toString()));
   child.on('exit', () => writeFileSync(logFile, lines.join('')));
   return child;
+}
+
+/** Every line of a build's log as stored in the KILN_LOGS stream, joined by newlines. */
+export async function readBuildLog(
+  bus: EventBus,
+  build: string,
+  namespace = 'team',
+): Promise<string> {
+  await new Promise((r) => setTimeout(r, 500)); // the writer flushes asynchronously
+  const consumer = await bus.js.consumers.get(LOGS_STREAM.name, {
+    filter_subjects: logSubject(namespace, build),
+  });
+  const lines: string[] = [];
+  const messages = await consumer.fetch({ max_messages: 10_000, expires: 1000 });
+  for await (const msg of messages) {
+    lines.push(msg.json<{ line: string }>().line);
+    if (msg.info.pending === 0) {
+      break;
+    }
+  }
+  return lines.join('\n');
 }

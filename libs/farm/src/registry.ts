@@ -11,6 +11,10 @@ export type RegistryOptions = {
   htpasswdFile?: string;
   /** URLs that receive the registry's push/pull notifications. */
   notificationUrls?: string[];
+  /** Headers sent with every notification (e.g. `Authorization: Bearer …` for the receiver). */
+  notificationHeaders?: Record<string, string>;
+  /** Actions not worth a notification (`pull`: every build pulls). */
+  notificationIgnoredActions?: string[];
 };
 export type RegistryServer = ManagedProcess & { readonly host: string; readonly url: string };
 
@@ -31,6 +35,11 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
     config.auth = { htpasswd: { realm: 'kiln', path: options.htpasswdFile } };
   }
   if (options.notificationUrls?.length) {
+    // docker-registry takes each header as a list of values.
+    const headers = Object.fromEntries(
+      Object.entries(options.notificationHeaders ?? {}).map(([k, v]) => [k, [v]]),
+    );
+    const ignoredActions = options.notificationIgnoredActions ?? [];
     config.notifications = {
       endpoints: options.notificationUrls.map((url, i) => ({
         name: `kiln-${i}`,
@@ -38,6 +47,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
         timeout: '2s',
         threshold: 5,
         backoff: '1s',
+        ...(Object.keys(headers).length ? { headers } : {}),
+        ...(ignoredActions.length ? { ignore: { actions: ignoredActions } } : {}),
       })),
     };
   }

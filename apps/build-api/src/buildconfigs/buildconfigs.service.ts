@@ -132,15 +132,23 @@ export class BuildConfigsService {
     });
   }
 
-  /** Status belongs to the server: an update keeps lastVersion, so numbering never goes back. */
+  /**
+   * Status belongs to the server: an update keeps lastVersion, so numbering never goes back, and
+   * the ImageChange trigger bookkeeping, so re-applying a manifest does not rebuild images.
+   */
   private async store(
     manager: EntityManager,
     current: BuildConfig,
     config: BuildConfig,
   ): Promise<BuildConfig> {
+    const triggers = current.status?.imageChangeTriggers ?? config.status?.imageChangeTriggers;
     const next = {
       ...config,
-      status: { ...config.status, lastVersion: current.status?.lastVersion ?? 0 },
+      status: {
+        ...config.status,
+        lastVersion: current.status?.lastVersion ?? 0,
+        ...(triggers ? { imageChangeTriggers: triggers } : {}),
+      },
     };
     return (await this.objects.update(
       manager,

@@ -8,6 +8,7 @@ import {
 } from '@kiln/build-types';
 import type { EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
+import { BuildImageResolver } from '../imagestreams/build-image-resolver.service.js';
 import { BuildRepository, type BinaryUpload } from '../storage/build.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
 import { BuildScheduler } from './build-scheduler.js';
@@ -56,6 +57,7 @@ export class BuildGenerator {
     private readonly objects: ObjectRepository,
     private readonly builds: BuildRepository,
     private readonly scheduler: BuildScheduler,
+    private readonly images: BuildImageResolver,
   ) {}
 
   async instantiate(
@@ -76,7 +78,14 @@ export class BuildGenerator {
         `The lastVersion (${request.lastVersion}) of BuildConfig ${config.metadata.name ?? ''} does not match the current lastVersion (${lastVersion})`,
       );
     }
-    return this.numbered(manager, config, (n) => generateBuild(config, request, n), binary);
+    this.images.refuseDuplicate(config, request);
+    return this.numbered(
+      manager,
+      config,
+      (n) => generateBuild(config, request, n),
+      binary,
+      request,
+    );
   }
 
   /** `config` undefined: the original's BuildConfig is gone, and the clone starts at once. */
@@ -87,26 +96,44 @@ export class BuildGenerator {
     request: BuildRequest,
   ): Promise<Build> {
     if (!config) {
-      const build = await this.builds.insert(manager, cloneBuild(original, request, undefined));
+      const { build: clone } = await this.images.resolve(
+        manager,
+        cloneBuild(original, request, undefined),
+      );
+      const build = await this.builds.insert(manager, clone);
       return (await this.scheduler.start(manager, build, new Date())) ?? build;
     }
     refuseToStart(config);
     return this.numbered(manager, config, (n) => cloneBuild(original, request, n));
   }
 
+  /**
+   * Numbers, resolves (image stream references become pull specs, or the build waits in New:
+   * see BuildImageResolver) and stores the build; an instantiate `request` also updates the
+   * config's ImageChange trigger bookkeeping.
+   */
   private async numbered(
     manager: EntityManager,
     config: BuildConfig,
     make: (number: number) => Build,
     binary?: BinaryUpload,
+    request?: BuildRequest,
   ): Promise<Build> {
     const namespace = config.metadata.namespace ?? '';
     const number = (config.status?.lastVersion ?? 0) + 1;
+    const { build: generated, used } = await this.images.resolve(manager, make(number));
+    const imageChangeTriggers = request
+      ? await this.images.triggerStatuses(manager, config, request, used)
+      : undefined;
     await this.objects.update(manager, 'BuildConfig', namespace, {
       ...config,
-      status: { ...config.status, lastVersion: number },
+      status: {
+        ...config.status,
+        lastVersion: number,
+        ...(imageChangeTriggers ? { imageChangeTriggers } : {}),
+      },
     } as StoredObject);
-    const build = await this.builds.insert(manager, make(number), binary);
+    const build = await this.builds.insert(manager, generated, binary);
     const started = await this.scheduler.schedule(
       manager,
       namespace,

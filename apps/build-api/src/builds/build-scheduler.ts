@@ -9,6 +9,7 @@ import {
 import { Subjects } from '@kiln/events';
 import type { EntityManager } from 'typeorm';
 import { BuildProgressRepository } from '../controller/build-progress.repository.js';
+import { isWaitingForImages } from '../imagestreams/waiting-for-images.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { BuildRepository } from '../storage/build.repository.js';
 import { ObjectRepository } from '../storage/object.repository.js';
@@ -63,6 +64,11 @@ export class BuildScheduler {
    * its deadline starts counting. Also called directly for a build no BuildConfig governs.
    */
   async start(manager: EntityManager, build: Build, now: Date): Promise<Build | undefined> {
+    // Its image references did not resolve: it waits, New, for its streams (and its turn holds
+    // a Serial queue, as in OpenShift), until WaitingBuildsService resolves it.
+    if (isWaitingForImages(build)) {
+      return undefined;
+    }
     const pending = transition(build, { phase: 'Pending', now });
     if (!pending) {
       return undefined;

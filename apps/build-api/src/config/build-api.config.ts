@@ -41,5 +41,18 @@ export const buildApiEnv = baseServiceEnv.extend({
   KILN_STALL_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
   /** How often the watchdog looks for builds past their deadline or stalled. */
   KILN_WATCHDOG_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
+  /**
+   * The token the farm registry sends (`Authorization: Bearer …`) with its push notifications to
+   * POST /internal/registry/notifications. Unset: notifications are refused, and image streams
+   * learn of pushes only from the periodic reconciliation.
+   */
+  KILN_REGISTRY_NOTIFICATION_TOKEN: z.string().min(16).optional(),
+  /**
+   * How often every image stream is compared with its farm-registry repository (repairing a
+   * missed notification), and every ImageChange trigger and waiting build looked at again.
+   */
+  KILN_IMAGESTREAM_RESYNC_SECONDS: z.coerce.number().positive().default(60),
+  /** How often spec tags with `importPolicy.scheduled` are imported again (OpenShift: 15 min). */
+  KILN_IMAGE_IMPORT_INTERVAL_SECONDS: z.coerce.number().positive().default(900),
 });
 export type BuildApiConfig = z.infer<typeof buildApiEnv>;

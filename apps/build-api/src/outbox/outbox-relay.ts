@@ -27,7 +27,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private running = false;
   private again = false;
   private stopped = false;
-  private listener?: { release(): void };
+  private listener?: { release(error?: Error): void };
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -41,20 +41,46 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     this.kick();
   }
 
+  /** A dedicated connection for LISTEN; re-established if it drops (the timer covers the gap). */
   private async listen(): Promise<void> {
     type PgClient = {
       query(sql: string): Promise<unknown>;
       on(event: 'notification', fn: () => void): void;
-      release(): void;
+      on(event: 'error', fn: (error: Error) => void): void;
+      release(error?: Error): void;
     };
+    if (this.stopped) {
+      return;
+    }
     const driver = this.db.driver as unknown as { master: { connect(): Promise<PgClient> } };
+    const again = () => {
+      if (!this.stopped) {
+        setTimeout(() => void this.listen(), 1000);
+      }
+    };
+    let client: PgClient | undefined;
+    let dropped = false;
+    const drop = (error: Error) => {
+      if (!dropped) {
+        dropped = true;
+        client?.release(error);
+        this.listener = undefined;
+        again();
+      }
+    };
     try {
-      const client = await driver.master.connect();
+      client = await driver.master.connect();
       client.on('notification', () => this.kick());
+      // Without a listener, the connection's error (PostgreSQL restarting) would end the process.
+      client.on('error', (error) => {
+        this.logger.warn(`outbox LISTEN connection lost: ${error.message}`);
+        drop(error);
+      });
       await client.query('LISTEN kiln_outbox');
       this.listener = client;
     } catch (error) {
       this.logger.warn(`LISTEN failed, relying on polling: ${(error as Error).message}`);
+      drop(error as Error);
     }
   }
 

@@ -86,6 +86,14 @@ export class BuildService {
         objectsNeeded(job),
         'FetchSourceFailed',
       );
+      // A RUN that prints a mounted secret must not put it in the build log.
+      for (const object of objects.values()) {
+        if (object.kind === 'Secret') {
+          log.redact(
+            ...Object.values(object.data).map((v) => Buffer.from(v, 'base64').toString('utf8')),
+          );
+        }
+      }
       const inputs = placeBuildInputs(job, objects, { bundleRoot, work });
       steps.push(timed('PullSourceBundle', started));
 

@@ -96,6 +96,19 @@ describe(BuilderStorage.name, () => {
     });
   });
 
+  describe('caches', () => {
+    it('measures a cache again only after a build has released it', async () => {
+      const s = storage('on');
+      const cache = s.acquire('team', 'web');
+      await s.release(cache);
+      const before = (await s.caches())[0]?.bytes ?? 0;
+      writeFileSync(join(cache.dir, 'layer'), Buffer.alloc(64 * 1024));
+      expect((await s.caches())[0]?.bytes).toBe(before);
+      await s.release(s.acquire('team', 'web'));
+      expect((await s.caches())[0]?.bytes).toBeGreaterThanOrEqual(before + 64 * 1024);
+    });
+  });
+
   describe('recover', () => {
     it('removes throwaway stores a killed builder left behind', async () => {
       const left = storage('off').acquire('team', 'web');

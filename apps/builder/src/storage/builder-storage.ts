@@ -55,6 +55,12 @@ export type LayerCache = {
 export class BuilderStorage {
   private readonly logger = new Logger(BuilderStorage.name);
   private readonly inUse = new Map<string, number>();
+  /**
+   * Each cache's size as last measured. Only a build changes a cache, so only the cache a build
+   * has released is measured again: sizing every cache after every build spawned one `du` per
+   * cache on the path of the build's outcome, a cost that grew with the number of BuildConfigs.
+   */
+  private readonly sizes = new Map<string, number>();
   readonly basesGraph: string;
   private readonly basesRun: string;
   private readonly cachesDir: string;
@@ -146,6 +152,7 @@ export class BuilderStorage {
       await this.removeStore(cache.dir);
       return;
     }
+    this.sizes.delete(cache.key);
     const left = (this.inUse.get(cache.key) ?? 1) - 1;
     if (left <= 0) {
       this.inUse.delete(cache.key);
@@ -167,6 +174,19 @@ export class BuilderStorage {
     }
   }
 
+  private async sizeOf(key: string): Promise<number> {
+    const known = this.sizes.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const bytes = await this.bytesOf(join(this.cachesDir, key));
+    // A build that took the cache meanwhile will have it measured again when it releases it.
+    if (!this.inUse.has(key)) {
+      this.sizes.set(key, bytes);
+    }
+    return bytes;
+  }
+
   /** Sizes of every cache (for eviction and the capacity metrics). */
   async caches(): Promise<{ key: string; bytes: number; lastUsedMs: number; inUse: boolean }[]> {
     const keys = readdirSync(this.cachesDir).filter((k) =>
@@ -175,7 +195,7 @@ export class BuilderStorage {
     return Promise.all(
       keys.map(async (key) => ({
         key,
-        bytes: await this.bytesOf(join(this.cachesDir, key)),
+        bytes: await this.sizeOf(key),
         lastUsedMs: statSync(join(this.cachesDir, key, 'storage.conf')).mtimeMs,
         inUse: this.inUse.has(key),
       })),
@@ -194,6 +214,7 @@ export class BuilderStorage {
   }
 
   private async remove(key: string): Promise<void> {
+    this.sizes.delete(key);
     await this.removeStore(join(this.cachesDir, key));
   }
 

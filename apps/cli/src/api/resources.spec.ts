@@ -49,7 +49,10 @@ describe('resourceTypeForKind', () => {
     expect(resourceTypeForKind('BuildConfig', 'v1')).toBe(Resources.buildConfigs);
     expect(resourceTypeForKind('Secret', 'v1')).toBe(Resources.secrets);
     expect(resourceTypeForKind('Secret', 'example.com/v1')).toBeUndefined();
-    expect(resourceTypeForKind('ImageStream', 'image.openshift.io/v1')).toBeUndefined();
+    expect(resourceTypeForKind('ImageStream', 'image.openshift.io/v1')).toBe(
+      Resources.imageStreams,
+    );
+    expect(resourceTypeForKind('DeploymentConfig', 'apps.openshift.io/v1')).toBeUndefined();
   });
 });
 

@@ -42,6 +42,20 @@ export const Resources = {
     namespaced: true,
     aliases: ['cm', 'configmap', 'configmaps'],
   },
+  imageStreams: {
+    plural: 'imagestreams',
+    kind: 'ImageStream',
+    group: 'image.openshift.io',
+    namespaced: true,
+    aliases: ['is', 'imagestream', 'imagestreams'],
+  },
+  imageStreamTags: {
+    plural: 'imagestreamtags',
+    kind: 'ImageStreamTag',
+    group: 'image.openshift.io',
+    namespaced: true,
+    aliases: ['istag', 'imagestreamtag', 'imagestreamtags'],
+  },
   namespaces: {
     plural: 'namespaces',
     kind: 'Namespace',

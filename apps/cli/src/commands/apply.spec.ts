@@ -145,12 +145,12 @@ objects:
 
   it('reports kinds Kiln does not serve and missing names, and applies the rest', async () => {
     api.on('POST', /./, (req) => ({ status: 201, json: req.json() }));
-    const stdin = `kind: ImageStream\napiVersion: image.openshift.io/v1\nmetadata: { name: is }\n---\nkind: ConfigMap\napiVersion: v1\nmetadata: {}\n---\n${bcYaml('ok')}`;
+    const stdin = `kind: DeploymentConfig\napiVersion: apps.openshift.io/v1\nmetadata: { name: dc }\n---\nkind: ConfigMap\napiVersion: v1\nmetadata: {}\n---\n${bcYaml('ok')}`;
 
     const run = await runKiln(api.url, ['apply', '-f', '-'], { stdin });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('ImageStream/is: no matches for kind "ImageStream"');
+    expect(run.stderr).toContain('DeploymentConfig/dc: no matches for kind "DeploymentConfig"');
     expect(run.stderr).toContain('ConfigMap/<no name>: metadata.name: Required value');
     expect(run.stdout).toBe('buildconfig.build.openshift.io/ok created\n');
   });

@@ -18,6 +18,8 @@ const deletable = [
   Resources.builds,
   Resources.secrets,
   Resources.configMaps,
+  Resources.imageStreams,
+  Resources.imageStreamTags,
 ] as const;
 
 export type DeleteRequest = {
@@ -98,7 +100,7 @@ export async function runDelete(ctx: CommandContext, request: DeleteRequest): Pr
 export function registerDelete(program: Command, env: CliEnvironment): void {
   const command = program
     .command('delete')
-    .summary('delete BuildConfigs, builds, secrets or configmaps')
+    .summary('delete BuildConfigs, builds, secrets, configmaps, image streams or tags')
     .description(
       'Delete objects by name. Deleting a BuildConfig deletes its builds unless --cascade=orphan.',
     )

@@ -1,6 +1,7 @@
 import { BuildLabel, type Build, type BuildConfig } from '@kiln/build-types';
 import type { Command } from 'commander';
 import { getBuildDockerfile } from '../api/builds.js';
+import type { ImageStream } from '../api/image-streams.js';
 import { getObject, listObjects } from '../api/objects.js';
 import {
   resolveResourceType,
@@ -11,11 +12,12 @@ import {
 import { contextOf, type CommandContext } from '../context.js';
 import { describeBuildConfig } from '../describe/build-config.describer.js';
 import { describeBuild } from '../describe/build.describer.js';
+import { describeImageStream } from '../describe/image-stream.describer.js';
 import type { CliEnvironment } from '../environment.js';
 import { UsageError } from '../errors.js';
 import { withExamples } from './help.js';
 
-const describable = [Resources.buildConfigs, Resources.builds] as const;
+const describable = [Resources.buildConfigs, Resources.builds, Resources.imageStreams] as const;
 
 export type DescribeRequest = { type: ResourceType; names: string[] };
 
@@ -23,7 +25,7 @@ export type DescribeRequest = { type: ResourceType; names: string[] };
 export function parseDescribeArgs(args: readonly string[]): DescribeRequest {
   const [first, ...rest] = args;
   if (!first) {
-    throw new UsageError('you must specify what to describe: bc NAME or build NAME');
+    throw new UsageError('you must specify what to describe: bc NAME, build NAME or is NAME');
   }
   const typed = splitTypedName(first);
   if (typed.type !== undefined) {
@@ -50,6 +52,10 @@ async function describeOne(ctx: CommandContext, type: ResourceType, name: string
     );
     return describeBuildConfig(bc, builds.items, ctx.client.server, now);
   }
+  if (type === Resources.imageStreams) {
+    const stream = await getObject<ImageStream>(ctx.client, type, ctx.namespace, name);
+    return describeImageStream(stream, now);
+  }
   const build = await getObject<Build>(ctx.client, type, ctx.namespace, name);
   const dockerfile = await getBuildDockerfile(ctx.client, ctx.namespace, name);
   return describeBuild(build, now, dockerfile);
@@ -68,13 +74,17 @@ export async function runDescribe(ctx: CommandContext, request: DescribeRequest)
 export function registerDescribe(program: Command, env: CliEnvironment): void {
   const command = program
     .command('describe')
-    .summary('show the details of a BuildConfig or a build')
+    .summary('show the details of a BuildConfig, a build or an image stream')
     .description(
-      'Show a BuildConfig (strategy, source, triggers and webhook URLs, recent builds) or a build (status, stages with durations, digest, reason, and the Dockerfile it used).',
+      'Show a BuildConfig (strategy, source, triggers and webhook URLs, recent builds), a build (status, stages with durations, digest, reason, and the Dockerfile it used) or an image stream (repository, and each tag with its source and images).',
     )
-    .argument('<type-and-names...>', 'bc NAME, build NAME, or TYPE/NAME')
+    .argument('<type-and-names...>', 'bc NAME, build NAME, is NAME, or TYPE/NAME')
     .action(async (args: string[], _options: unknown, cmd: Command) => {
       await runDescribe(contextOf(cmd, env), parseDescribeArgs(args));
     });
-  withExamples(command, ['kiln describe bc hello', 'kiln describe build/hello-3']);
+  withExamples(command, [
+    'kiln describe bc hello',
+    'kiln describe build/hello-3',
+    'kiln describe is nodejs -n openshift',
+  ]);
 }

@@ -144,7 +144,7 @@ export function registerGet(program: Command, env: CliEnvironment): void {
     .command('get')
     .summary('show one or many resources')
     .description(
-      'Show BuildConfigs (bc), builds, secrets, configmaps (cm) or namespaces (ns) as a table, or as YAML, JSON or names.',
+      'Show BuildConfigs (bc), builds, image streams (is), image stream tags (istag), secrets, configmaps (cm) or namespaces (ns) as a table, or as YAML, JSON or names.',
     )
     .argument('<type-or-name...>', 'TYPE [NAME...] or TYPE/NAME...')
     .option('-o, --output <format>', 'yaml, json, wide or name')
@@ -159,5 +159,6 @@ export function registerGet(program: Command, env: CliEnvironment): void {
     'kiln get builds -l buildconfig=hello -w',
     'kiln get build hello-3 -o yaml',
     'kiln get bc/hello build/hello-1 -o name',
+    'kiln get is -n openshift',
   ]);
 }

@@ -148,6 +148,25 @@ describe('kiln new-build', () => {
     expect(github?.github?.secret).not.toBe(generic?.generic?.secret);
   });
 
+  it('creates the ImageStream of an ImageStreamTag output first, as oc new-build does', async () => {
+    api.on('POST', '/apis/image.openshift.io/v1/namespaces/demo/imagestreams', {
+      status: 201,
+      json: {},
+    });
+    api.on('POST', bcPath('demo'), (req) => ({ status: 201, json: req.json() }));
+
+    const run = await runKiln(api.url, ['new-build', 'https://x/app.git', '--to', 'site:v1']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'imagestream.image.openshift.io/site created\nbuildconfig.build.openshift.io/app created\n',
+    );
+    expect(api.requests[0]?.json()).toMatchObject({
+      kind: 'ImageStream',
+      metadata: { name: 'site' },
+    });
+  });
+
   it('with -o yaml prints instead of creating', async () => {
     const run = await runKiln(api.url, ['new-build', 'https://x/app.git', '-o', 'yaml']);
 

@@ -1,5 +1,6 @@
 import type { ObjectReference } from '@kiln/build-types';
 import type { Command } from 'commander';
+import { ApiError } from '../api/api-error.js';
 import { collectionPath, Resources } from '../api/resources.js';
 import { contextOf, type CommandContext } from '../context.js';
 import type { CliEnvironment } from '../environment.js';
@@ -98,12 +99,38 @@ export function parseNewBuildArgs(url: string, options: NewBuildOptions): NewBui
   };
 }
 
+/**
+ * As `oc new-build`: the ImageStream the output tag belongs to, unless it exists (a build
+ * whose output stream is missing waits, New, with InvalidOutputReference).
+ */
+async function createOutputStream(ctx: CommandContext, to: ObjectReference): Promise<void> {
+  const stream = to.kind === 'ImageStreamTag' ? (to.name ?? '').split(':')[0] : undefined;
+  if (!stream || to.namespace) {
+    return;
+  }
+  try {
+    await ctx.client.json('POST', collectionPath(Resources.imageStreams, ctx.namespace), {
+      json: {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: stream },
+      },
+    });
+    ctx.out(`imagestream.image.openshift.io/${stream} created`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 409) {
+      throw error;
+    }
+  }
+}
+
 export async function runNewBuild(ctx: CommandContext, request: NewBuildRequest): Promise<void> {
   const bc = newBuildConfig(request);
   if (request.output) {
     ctx.env.stdout.write(formatDocument(bc, request.output));
     return;
   }
+  await createOutputStream(ctx, request.to);
   await ctx.client.json('POST', collectionPath(Resources.buildConfigs, ctx.namespace), {
     json: bc,
   });

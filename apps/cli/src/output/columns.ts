@@ -1,6 +1,7 @@
 import type { Build, BuildConfig, ConfigMap, ObjectMeta, Secret } from '@kiln/build-types';
 import { Resources, type ResourceType } from '../api/resources.js';
 import { ago, ageOf, formatDuration, parseTime } from './age.js';
+import { imageStreamColumns, imageStreamTagColumns } from './image-stream-columns.js';
 import { describeReference, sourceSummary, strategyType } from './source-summary.js';
 
 /** A Namespace as the core API returns it (build-types has no Namespace kind). */
@@ -127,6 +128,8 @@ const byPlural: Readonly<Record<string, ColumnSet>> = {
   [Resources.secrets.plural]: secretColumns,
   [Resources.configMaps.plural]: configMapColumns,
   [Resources.namespaces.plural]: namespaceColumns,
+  [Resources.imageStreams.plural]: imageStreamColumns,
+  [Resources.imageStreamTags.plural]: imageStreamTagColumns,
 };
 
 export function columnsFor(type: ResourceType): ColumnSet {
