@@ -308,4 +308,52 @@ describe('Docker builds through the whole farm', () => {
     expect(config).toMatchObject({ User: '1001', Cmd: ['echo', 'hi'] });
     expect(config.Env).toEqual(expect.arrayContaining(['OPENSHIFT_BUILD_NAME=user-cmd-1']));
   }, 300_000);
+
+  it('starts a build when the image its ImageChange trigger watches is pushed anew', async () => {
+    const stream = `${farm.registry}/e2e/base-stream:latest`;
+    const copy = (format: string[]) =>
+      run('skopeo', [
+        'copy',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        ...format,
+        `docker://${farm.registry}/kiln/base:latest`,
+        `docker://${stream}`,
+      ]);
+    await copy([]);
+    const bc = dockerBc('follows-base', {
+      source: inline('FROM scratch\nRUN echo rebuilt > /r\n'),
+      strategy: {
+        type: 'Docker',
+        dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'base-stream:latest' } },
+      },
+      triggers: [{ type: 'ImageChange', imageChange: {} }],
+    });
+    // The stream exists once the registry's push notification (or the resync) has been seen.
+    for (let i = 0; i < 120; i++) {
+      if (
+        (
+          await farm.call(
+            'GET',
+            '/apis/image.openshift.io/v1/namespaces/e2e/imagestreams/base-stream',
+          )
+        ).status === 200
+      ) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
+    const first = await farm.waitTerminal('follows-base-1');
+    expect(first.status.phase).toBe('Complete');
+
+    // The same image converted to a Docker v2 manifest: a new digest on the same tag.
+    await copy(['--format', 'v2s2']);
+    const second = await farm.waitTerminal('follows-base-2', 180_000);
+    expect(second.status.phase).toBe('Complete');
+    const cause = JSON.stringify((second.spec as { triggeredBy?: unknown }).triggeredBy);
+    expect(cause).toContain('imageChangeBuild');
+    const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', `docker://${stream}`]);
+    expect(cause).toContain((JSON.parse(stdout) as { Digest: string }).Digest);
+  }, 300_000);
 });

@@ -12,16 +12,9 @@ import {
   sha256Digest,
 } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
-import {
-  EventBus,
-  RpcBus,
-  RpcSubjects,
-  Subjects,
-  type EventOf,
-  type ResolvedObject,
-} from '@kiln/events';
-import { startWorker } from '@kiln/service-kit';
-import { answerResolveObjects, makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { EventBus, RpcBus, Subjects, type EventOf, type ResolvedObject } from '@kiln/events';
+import { answerResolveObjects, startWorker } from '@kiln/service-kit';
+import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { dockerfileGeneratorEnv } from '../src/config/dockerfile-generator.config.js';
 

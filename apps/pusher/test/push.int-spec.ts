@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { RegistryClient, sha256Digest } from '@kiln/artifact-store';
 import { findFreePort, startRegistry, type NatsServer, type RegistryServer } from '@kiln/farm';
 import { EventBus, RpcBus, Subjects, type EventOf, type ResolvedObject } from '@kiln/events';
-import { startWorker } from '@kiln/service-kit';
-import { answerResolveObjects, makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { answerResolveObjects, startWorker } from '@kiln/service-kit';
+import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { pusherEnv } from '../src/config/pusher.config.js';
 

@@ -28,3 +28,4 @@ export {
   type ObjectRef,
   type ResolvedObjects,
 } from './object-resolver.js';
+export { answerResolveObjects } from './answer-resolve-objects.js';

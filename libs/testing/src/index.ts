@@ -8,4 +8,3 @@ export {
 } from './servers.js';
 export { createGitRepo, type GitRepo } from './git-repo.js';
 export { freeFarmPorts } from './farm-env.js';
-export { answerResolveObjects } from './resolve-objects.js';

@@ -4,7 +4,7 @@ const quiet: BusLogger = { error: () => undefined, warn: () => undefined, log: (
 
 /**
  * Answers the workers' ResolveObjects requests from `objects` (keyed `Kind/name`), over real
- * NATS: a worker's integration test plays build-api's part with it.
+ * NATS: a worker's integration test plays build-api's part with it (build-api has the real one).
  */
 export function answerResolveObjects(
   rpc: RpcBus,
