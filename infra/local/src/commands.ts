@@ -3,10 +3,11 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describePortHolder, isPortOpen, stopPid } from '@kiln/farm';
 import { stringify } from 'yaml';
-import { ensureAdminToken, ensureSecretKey } from './credentials.js';
+import { createBuilderStreams } from './builder-streams.js';
+import { ensureAdminToken, ensureNotificationToken, ensureSecretKey } from './credentials.js';
 import { checkPart, waitHealthy } from './health.js';
 import { farmLayout, farmPorts, type FarmLayout } from './layout.js';
-import { farmParts } from './parts.js';
+import { farmParts, type PartSpec } from './parts.js';
 import { readState, upsertPart, writeState } from './state.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -15,17 +16,21 @@ export function cliConfigFile(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'kiln', 'config.yaml');
 }
 
-/** Starts every part not already running; running `up` twice is harmless. */
-export async function up(root: string): Promise<void> {
+/**
+ * Starts every part not already running; running `up` twice is harmless. Given part names, it
+ * looks at those only (`up builder` brings back a builder that died while the rest ran on).
+ */
+export async function up(root: string, only: readonly string[] = []): Promise<void> {
   const layout = farmLayout(root);
   mkdirSync(layout.logs, { recursive: true });
   const ports = farmPorts();
   const secrets = {
     adminToken: ensureAdminToken(layout.tokensFile),
     secretKey: ensureSecretKey(layout.secretKeyFile),
+    notificationToken: ensureNotificationToken(layout.notificationTokenFile),
   };
   let state = readState(layout.stateFile);
-  const parts = farmParts(layout, ports, secrets);
+  const parts = selectParts(farmParts(layout, ports, secrets), only);
   const running = new Set<string>();
   for (const part of parts) {
     const known = state.parts.find((p) => p.name === part.name);
@@ -63,6 +68,32 @@ export async function up(root: string): Promise<void> {
   say(`Registry     127.0.0.1:${ports.registry}`);
   say(`Admin token  ${secrets.adminToken}`);
   say(`CLI config   ${cliConfigFile()}`);
+}
+
+function selectParts(parts: PartSpec[], only: readonly string[]): PartSpec[] {
+  const unknown = only.filter((name) => !parts.some((p) => p.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown part ${unknown.join(', ')}: the parts are ${parts.map((p) => p.name).join(', ')}`,
+    );
+  }
+  return only.length === 0 ? parts : parts.filter((p) => only.includes(p.name));
+}
+
+/**
+ * After `up` and the farm images: the `openshift` namespace's builder streams (nodejs, httpd,
+ * static), imported from the farm registry, so BuildConfigs referring to them run as they are.
+ */
+export async function streams(root: string): Promise<void> {
+  const layout = farmLayout(root);
+  const ports = farmPorts();
+  say('Builder image streams');
+  await createBuilderStreams(
+    `http://127.0.0.1:${ports.api}`,
+    ensureAdminToken(layout.tokensFile),
+    `127.0.0.1:${ports.registry}`,
+    say,
+  );
 }
 
 function writeCliConfig(server: string, token: string): void {

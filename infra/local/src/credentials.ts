@@ -30,3 +30,14 @@ export function ensureSecretKey(keyFile: string): string {
   }
   return readFileSync(keyFile, 'utf8').trim();
 }
+
+/**
+ * The token the farm registry sends with its push notifications and build-api checks: made once
+ * and kept, so a registry left running by an earlier `up` still gets through.
+ */
+export function ensureNotificationToken(tokenFile: string): string {
+  if (!existsSync(tokenFile)) {
+    writeFileSync(tokenFile, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+  }
+  return readFileSync(tokenFile, 'utf8').trim();
+}

@@ -12,6 +12,7 @@ export function farmLayout(root: string) {
     data: (part: string) => join(state, part),
     tokensFile: join(state, 'tokens.json'),
     secretKeyFile: join(state, 'secret.key'),
+    notificationTokenFile: join(state, 'registry-notification.token'),
     gitRepos: join(state, 'git', 'repos'),
   };
 }

@@ -1,12 +1,15 @@
-import { down, logs, status, up } from './commands.js';
+import { down, logs, status, streams, up } from './commands.js';
 
-/** `node infra/local/dist/main.js up|down|status|logs PART`, called by ./kiln. */
+/** `node infra/local/dist/main.js up [PART...]|streams|down|status|logs PART`, called by ./kiln. */
 async function main(argv: string[]): Promise<number> {
   const root = process.env.KILN_ROOT ?? process.cwd();
-  const [command, arg] = argv;
+  const [command, arg, ...more] = argv;
   switch (command ?? '') {
     case 'up':
-      await up(root);
+      await up(root, arg === undefined ? [] : [arg, ...more]);
+      return 0;
+    case 'streams':
+      await streams(root);
       return 0;
     case 'down':
       await down(root);
@@ -17,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
       logs(root, arg);
       return 0;
     default:
-      process.stderr.write('usage: farm up|down|status|logs PART\n');
+      process.stderr.write('usage: farm up [PART...]|streams|down|status|logs PART\n');
       return 2;
   }
 }

@@ -21,7 +21,11 @@ export type PartSpec = {
 
 export const SERVICES = ['source-fetcher', 'dockerfile-generator', 'builder', 'pusher'] as const;
 
-export type FarmSecrets = { adminToken: string; secretKey: string };
+export type FarmSecrets = { adminToken: string; secretKey: string; notificationToken: string };
+
+/** Where build-api hears of pushes to the farm registry (image streams; see build-api). */
+export const notificationUrl = (ports: FarmPorts): string =>
+  `http://127.0.0.1:${ports.api}/internal/registry/notifications`;
 
 /** The parts in start order: infrastructure first, then build-api, then the workers. */
 export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSecrets): PartSpec[] {
@@ -89,6 +93,11 @@ export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSec
             dataDir: layout.data('registry'),
             logFile: layout.log('registry'),
             detached,
+            // It starts before build-api: the registry retries until build-api answers, and
+            // build-api's reconciliation repairs whatever is lost meanwhile.
+            notificationUrls: [notificationUrl(ports)],
+            notificationHeaders: { Authorization: `Bearer ${secrets.notificationToken}` },
+            notificationIgnoredActions: ['pull'],
           }),
         ),
     },
@@ -117,6 +126,7 @@ export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSec
         DATABASE_URL: databaseUrl,
         KILN_TOKENS_FILE: layout.tokensFile,
         KILN_SECRET_KEY: secrets.secretKey,
+        KILN_REGISTRY_NOTIFICATION_TOKEN: secrets.notificationToken,
       }),
     },
     ...SERVICES.map((name) => ({

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,18 @@ describe('the local farm (./kiln up, status, down)', () => {
     const second = await farm(env, 'up');
     expect(second.code).toBe(0);
     expect(second.out.match(/already running/g)).toHaveLength(9);
+
+    // One part killed while the rest run on: `up PART` starts that one again, and only it.
+    const state = JSON.parse(readFileSync(join(env.KILN_STATE_DIR ?? '', 'farm.json'), 'utf8')) as {
+      parts: { name: string; pid: number }[];
+    };
+    process.kill(state.parts.find((p) => p.name === 'builder')?.pid ?? 0, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const again = await farm(env, 'up', 'builder');
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/builder\s+started/);
+    expect(again.out).not.toMatch(/nats|build-api/);
+    expect((await farm(env, 'up', 'no-such-part')).out).toContain('unknown part no-such-part');
 
     const status = await farm(env, 'status');
     expect(status.code).toBe(0);

@@ -62,8 +62,18 @@ export class RpcBus {
       for await (const msg of subscription) {
         let answer: unknown;
         try {
-          const parsed = rpcSchemas[subject].request.safeParse(JSON.parse(msg.string()));
-          if (!parsed.success) {
+          const body = parseJson(msg.string());
+          const parsed = rpcSchemas[subject].request.safeParse(body.value);
+          if (!body.ok) {
+            answer = {
+              ok: false,
+              error: {
+                code: 400,
+                reason: 'BadRequest',
+                message: `the request on ${subject} is not JSON`,
+              },
+            };
+          } else if (!parsed.success) {
             answer = {
               ok: false,
               error: {
@@ -100,5 +110,14 @@ export class RpcBus {
     for (const s of this.subscriptions) {
       s.unsubscribe();
     }
+  }
+}
+
+/** A body that is not JSON is the caller's mistake (400), not the responder's (500). */
+function parseJson(text: string): { ok: boolean; value?: unknown } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
   }
 }
