@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { api } from './api.js';
 import { Builders, type BuilderOptions } from './builders.js';
@@ -134,21 +135,35 @@ async function main(argv: string[]): Promise<void> {
       }
       if (options.parts.has('overhead')) {
         say('overhead');
+        const overheadLoad = loadavg()[0] ?? 0;
         results.overhead = await overhead(ctx, options.pairs, options.cases);
+        results.load = {
+          ...results.load,
+          overhead: { start: overheadLoad, end: loadavg()[0] ?? 0 },
+        };
       }
       if (options.parts.has('cache')) {
         say('cache');
+        const cacheLoad = loadavg()[0] ?? 0;
         results.cache = await cache(ctx, options.rounds);
+        results.load = { ...results.load, cache: { start: cacheLoad, end: loadavg()[0] ?? 0 } };
       }
       if (options.parts.has('throughput') || options.parts.has('memory')) {
         say('throughput');
         const settings = options.parts.has('throughput') ? options.builders : [1];
+        const throughputLoad = loadavg()[0] ?? 0;
         results.throughput = await throughput(ctx, options.builds, settings);
+        results.load = {
+          ...results.load,
+          throughput: { start: throughputLoad, end: loadavg()[0] ?? 0 },
+        };
       }
       // Last: it stops the workers so that the builds it instantiates stay queued.
       if (options.parts.has('api')) {
         say('api');
+        const apiLoad = loadavg()[0] ?? 0;
         results.api = await api(ctx);
+        results.load = { ...results.load, api: { start: apiLoad, end: loadavg()[0] ?? 0 } };
       }
       if (options.profile) {
         results.profiles = await collectProfiles(profileDir, [...farm.parts(), ...builders.pids()]);
@@ -161,7 +176,9 @@ async function main(argv: string[]): Promise<void> {
   }
   if (options.parts.has('push')) {
     say('push protocol');
+    const pushLoad = loadavg()[0] ?? 0;
     results.push = await pushProtocol();
+    results.load = { ...results.load, push: { start: pushLoad, end: loadavg()[0] ?? 0 } };
   }
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

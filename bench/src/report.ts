@@ -20,6 +20,8 @@ export type Results = {
   profiles?: Record<string, ServiceProfile>;
   /** RSS of every process right after start-up, before any build. */
   idle?: Rss;
+  /** The machine's 1-minute load average when each part started and ended (others share it). */
+  load?: Record<string, { start: number; end: number }>;
 };
 
 export function machineSection(m: Machine): string {
@@ -251,7 +253,12 @@ export function pushSection(p: PushProtocol): string {
 }
 
 export function report(r: Results): string {
-  const sections = [`## Machine\n\n${machineSection(r.machine)}`];
+  const load = Object.entries(r.load ?? {})
+    .map(([part, l]) => `${part} ${l.start.toFixed(1)} → ${l.end.toFixed(1)}`)
+    .join(', ');
+  const sections = [
+    `## Machine\n\n${machineSection(r.machine)}${load ? `\n- load average (1 min) at the start → end of each part: ${load}` : ''}`,
+  ];
   if (r.overhead) {
     sections.push(`## 1. Overhead per build\n\n${overheadSection(r.overhead)}`);
   }

@@ -272,4 +272,20 @@ describe('the builder', () => {
       data: { reason: 'OutOfMemoryKilled' },
     });
   }, 120_000);
+
+  it('masks a secret a failing RUN printed in the log snippet it reports', async () => {
+    const job = await aJob(client, {
+      dockerfile: `FROM ${base}\nRUN cat /run/kiln-canary/token && exit 5\n`,
+      baseImages: [base],
+      volumes: [{ kind: 'Secret', name: 'canary', destinationPath: '/run/kiln-canary' }],
+    });
+    await publishJob(bus, job);
+    const outcome = await outcomes.wait(job.build.metadata.uid);
+    expect(outcome).toMatchObject({
+      subject: Subjects.ImageBuildFailed,
+      data: { reason: 'DockerBuildFailed' },
+    });
+    expect(outcome.data.logSnippet).toContain('*****');
+    expect(JSON.stringify(outcome.data)).not.toContain(CANARY);
+  }, 120_000);
 });

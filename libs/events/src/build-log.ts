@@ -31,12 +31,17 @@ export class BuildLogWriter {
     }
   }
 
-  line(text: string): void {
+  /** `text` with every value given to `redact` replaced, for whatever else leaves the stage. */
+  mask(text: string): string {
     let masked = text;
     for (const secret of this.secrets) {
       masked = masked.split(secret).join('*****');
     }
-    for (const part of masked.split('\n')) {
+    return masked;
+  }
+
+  line(text: string): void {
+    for (const part of this.mask(text).split('\n')) {
       const seq = this.seq++;
       const entry: LogLine = { seq, time: new Date().toISOString(), stage: this.stage, line: part };
       const msgID = `${this.build.uid}:${this.stage}:${this.attempt}:${seq}`;

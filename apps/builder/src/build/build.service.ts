@@ -116,14 +116,20 @@ export class BuildService {
 
       if (job.custom) {
         started = new Date();
-        await this.custom.run(
-          job.custom,
-          objects,
-          { context, work },
-          cache,
-          (l) => log.line(l),
-          signal,
-        );
+        try {
+          await this.custom.run(
+            job.custom,
+            objects,
+            { context, work },
+            cache,
+            (l) => log.line(l),
+            signal,
+          );
+        } catch (error) {
+          throw error instanceof StageFailure && error.logSnippet
+            ? new StageFailure(error.reason, error.message, log.mask(error.logSnippet))
+            : error;
+        }
         steps.push(timed('CustomBuild', started));
         return { image: await this.customOutput(job, objects), steps };
       }
@@ -174,11 +180,11 @@ export class BuildService {
         throw new StageFailure(
           'OutOfMemoryKilled',
           `The build pod was killed due to an out of memory condition (memory limit ${String(limits.memory)}).`,
-          bud.tail.slice(-10).join('\n'),
+          log.mask(bud.tail.slice(-10).join('\n')),
         );
       }
       if (bud.code !== 0) {
-        this.failBuild(job, bud.tail);
+        this.failBuild(job, bud.tail, log);
       }
       this.metrics.cacheHits.inc(cacheHits);
       log.line(`Layer cache: ${cacheHits} step(s) reused`);
@@ -252,10 +258,11 @@ export class BuildService {
   }
 
   /** A failed bud: the post-commit hook's own reason when its step is the one that failed. */
-  private failBuild(job: Job, tail: string[]): never {
+  private failBuild(job: Job, tail: string[], log: BuildLogWriter): never {
     const hook = postCommitRunLine(job.dockerfile);
     const failedAt = lastStep(tail);
-    const snippet = tail.slice(-10).join('\n');
+    // The snippet leaves the stage (event, Build status): masked like the log it comes from.
+    const snippet = log.mask(tail.slice(-10).join('\n'));
     if (hook !== undefined && failedAt === hook) {
       throw new StageFailure(
         'PostCommitHookFailed',
