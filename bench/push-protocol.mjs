@@ -1,6 +1,6 @@
 // Pusher design check: the TypeScript distribution-protocol copy against `skopeo copy`, for a
-// 51 MB image to another registry and within the farm registry (mounts). Prints medians in ms.
-// Run: ./kiln bench push (or node bench/push-protocol.mjs after ./kiln setup); it prints JSON.
+// 51 MB image to another registry and within the farm registry (mounts), 3 runs of each, in ms.
+// Run: ./kiln bench push (or node bench/push-protocol.mjs after ./kiln setup).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';

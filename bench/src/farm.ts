@@ -23,8 +23,6 @@ export type Build = {
   };
 };
 
-export const TERMINAL = ['Complete', 'Failed', 'Error', 'Cancelled'];
-
 /** A whole farm on free loopback ports with its state in a temp dir, driven through REST. */
 export type BenchFarm = {
   api: string;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { TERMINAL, type BenchFarm, type Build } from './farm.js';
+import type { BenchFarm, Build } from './farm.js';
 import { hopsOf, type Hops } from './hops.js';
 import type { Timeline } from './timeline.js';
 
@@ -73,7 +73,7 @@ export async function finish(
   await timeline.waitEnd(uid);
   const { body } = await farm.call('GET', `builds/${name}`);
   const build = body as Build;
-  if (!TERMINAL.includes(build.status.phase) || build.status.phase !== 'Complete') {
+  if (build.status.phase !== 'Complete') {
     throw new Error(
       `${name} ended ${build.status.phase}: ${build.status.reason ?? ''} ${build.status.message ?? ''}`,
     );
