@@ -53,6 +53,8 @@ describe('build metrics', () => {
     expect(sample(text, 'kiln_outbox_backlog')).toBeGreaterThanOrEqual(0);
 
     await builds.started(first);
+    // Stage events may be handled concurrently: let Running land before the push completes it.
+    await builds.until('measured-1', 'Running');
     await builds.pushed(first);
     await builds.until('measured-1', 'Complete');
     const labels = { strategy: 'Docker', phase: 'Complete' };

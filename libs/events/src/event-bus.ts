@@ -156,8 +156,18 @@ export class EventBus {
       const messages = await pull.consume({ max_messages: 1 });
       this.stopping.add(messages);
       void (async () => {
-        for await (const msg of messages) {
-          await this.handleOne(consumer, msg, handler, options.logger);
+        try {
+          for await (const msg of messages) {
+            await this.handleOne(consumer, msg, handler, options.logger);
+          }
+        } catch (error) {
+          // The iterator throws when the connection drains or closes under it (shutdown); an
+          // unhandled rejection there would take the process down. Anything else is logged.
+          if (!this.connection.isClosed() && !isDraining(error)) {
+            options.logger.error(
+              `consumer ${consumer.durable} stopped: ${(error as Error).message}`,
+            );
+          }
         }
       })();
     }
@@ -266,3 +276,7 @@ function decodeEvent(
     return { ok: false, error: (error as Error).message };
   }
 }
+
+const isDraining = (error: unknown): boolean =>
+  (error as Error | undefined)?.name === 'DrainingConnectionError' ||
+  /draining|closed/i.test((error as Error | undefined)?.message ?? '');
