@@ -42,6 +42,14 @@ describe('BuildConfigs API', () => {
     );
   });
 
+  it('refuses an object of another kind with 400 and stores nothing', async () => {
+    const response = await api.request('POST', bcPath('a'), {
+      body: { ...aBuildConfig('wrong-kind'), kind: 'Build' },
+    });
+    expect(response.status).toBe(400);
+    expect((await api.request('GET', bcPath('a', 'wrong-kind'))).status).toBe(404);
+  });
+
   it('accepts YAML bodies', async () => {
     const yaml = [
       'apiVersion: build.openshift.io/v1',

@@ -34,6 +34,13 @@ export class BuildConfigsService {
   ) {}
 
   private checked(namespace: string, body: Record<string, unknown>, name?: string): BuildConfig {
+    // Kubernetes refuses an object of another kind sent to a kind's path (e.g. a Build to buildconfigs).
+    if (body.kind !== undefined && body.kind !== KIND) {
+      throw new ApiError(
+        'BadRequest',
+        `the object is of kind ${JSON.stringify(body.kind)}, but this path takes a ${KIND}`,
+      );
+    }
     const candidate = { ...body, metadata: { ...(body.metadata as object), namespace } };
     const result = validateBuildConfig(candidate);
     if (!result.ok) {
