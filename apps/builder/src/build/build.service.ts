@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Build } from '@kiln/build-types';
+import { BuildLabel, type Build } from '@kiln/build-types';
 import {
   apiHost,
   credentialsForRegistry,
@@ -46,8 +46,8 @@ const timed = (name: string, started: Date): Step => ({
 /** The BuildConfig a build came from, for its layer cache. */
 const buildConfigOf = (build: Build): string =>
   build.status?.config?.name ??
-  build.metadata.labels?.['openshift.io/build-config.name'] ??
-  build.metadata.labels?.buildconfig ??
+  build.metadata.labels?.[BuildLabel.BuildConfigName] ??
+  build.metadata.labels?.[BuildLabel.BuildConfig] ??
   '';
 
 /**
