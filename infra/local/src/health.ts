@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAlive, isPortOpen } from '@kiln/farm';
 import type { PartRecord } from './state.js';
 
@@ -36,7 +37,9 @@ export async function waitHealthy(
       return;
     }
     if (health === 'stopped') {
-      throw new Error(`${part.name} exited during start-up; see ${logFile}`);
+      throw new Error(
+        `${part.name} exited during start-up; see ${logFile}; it ended with:\n${logTail(logFile)}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -44,5 +47,14 @@ export async function waitHealthy(
       );
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The last lines of a part's log, so that a failed start explains itself where it is reported. */
+function logTail(logFile: string, lines = 15): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log written)';
   }
 }

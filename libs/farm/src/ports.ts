@@ -1,11 +1,63 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Asks the kernel for a free loopback port, so that test runs can go side by side. */
+/**
+ * A free loopback port for a server started later, so that test runs can go side by side.
+ *
+ * The port is drawn below the kernel's ephemeral range: a port the kernel hands out for
+ * `listen(0)` is also one it hands out as the local end of outgoing connections, and on a busy
+ * machine such a connection took a port between the moment it was found free and the moment
+ * the server meant for it started (EADDRINUSE at start-up).
+ */
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
+  const [ephemeralLow] = ephemeralPortRange();
+  const low = 10_000;
+  const high = Math.max(low + 1_000, ephemeralLow) - 1;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) {
+      continue;
+    }
+    if (await canListen(port, host)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  return kernelChosenPort(host);
+}
+
+/** Ports this process already gave out: two parts of one farm never get the same port. */
+const handedOut = new Set<number>();
+
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) {
+      return [low, high];
+    }
+  } catch {
+    // not Linux: the IANA default range
+  }
+  return [49_152, 65_535];
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+function kernelChosenPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -139,16 +139,26 @@ export class RegistryHttp {
   ): Promise<never> {
     const body =
       response.status === 404 || response.status >= 400 ? await this.errorCodes(response) : [];
-    const first = body[0];
+    throw this.refused(response.status, body, call, fallback);
+  }
+
+  /** The RegistryError for a status and the error document already read from its body. */
+  refused(
+    status: number,
+    errors: RegistryErrorEntry[],
+    call: Call,
+    fallback: RegistryErrorCode = 'UNKNOWN',
+  ): RegistryError {
+    const first = errors[0];
     const code = mapCode(first?.code, fallback);
     const detail = first?.message ? `: ${first.message}` : '';
-    throw this.error(
+    return this.error(
       code,
-      `registry ${this.host} refused ${call.what} (${response.status} ${first?.code ?? ''}${detail})`.replace(
+      `registry ${this.host} refused ${call.what} (${status} ${first?.code ?? ''}${detail})`.replace(
         ' )',
         ')',
       ),
-      response.status,
+      status,
     );
   }
 
@@ -168,7 +178,8 @@ export class RegistryHttp {
     );
   }
 
-  private async errorCodes(response: HttpResponse): Promise<{ code?: string; message?: string }[]> {
+  /** The registry's error document (`errors[]`), read from the response body. */
+  async errorCodes(response: HttpResponse): Promise<RegistryErrorEntry[]> {
     try {
       const parsed = JSON.parse((await readBody(response, 64 * 1024)).toString('utf8')) as {
         errors?: { code?: string; message?: string }[];
@@ -184,6 +195,9 @@ export class RegistryHttp {
     return redact(first?.message ?? '', this.auth.secrets);
   }
 }
+
+/** One entry of a registry's `errors` document. */
+export type RegistryErrorEntry = { code?: string; message?: string };
 
 function mapCode(code: string | undefined, fallback: RegistryErrorCode): RegistryErrorCode {
   switch (code ?? '') {

@@ -14,6 +14,9 @@ import { RegistryHttp, type Call, type RegistryClientOptions } from './registry-
 
 export type ManifestResult = { digest: string; mediaType: string; body: Buffer };
 
+const manifestRetryDelaysMs = [50, 200, 500, 1000];
+const transientManifestCodes = new Set(['DIGEST_INVALID', 'BLOB_UNKNOWN', 'MANIFEST_BLOB_UNKNOWN']);
+
 // Blobs up to one chunk go in a single PUT; longer ones in PATCHes of this size.
 const defaultChunkSize = 8 * 1024 * 1024;
 
@@ -115,9 +118,19 @@ export class RegistryClient {
       what: `pushing manifest ${reference} to ${repo}`,
       repo,
     };
-    const response = await this.http.call(call);
-    if (response.status !== 201) {
-      return this.http.fail(response, call, 'MANIFEST_INVALID');
+    // docker-registry checks a manifest's blobs while other uploads of the same blob (the
+    // empty config every bundle shares, a common base layer) may still be committing it, and
+    // then refuses a sound manifest (DIGEST_INVALID, BLOB_UNKNOWN). A manifest PUT is
+    // content-addressed and so safe to repeat: a moment later the blob is whole.
+    let response = await this.http.call(call);
+    for (let attempt = 0; response.status !== 201; attempt++) {
+      const errors = response.status >= 400 ? await this.http.errorCodes(response) : [];
+      const racing = errors.some((e) => transientManifestCodes.has(e.code ?? ''));
+      if (!racing || attempt >= manifestRetryDelaysMs.length) {
+        throw this.http.refused(response.status, errors, call, 'MANIFEST_INVALID');
+      }
+      await new Promise((resolve) => setTimeout(resolve, manifestRetryDelaysMs[attempt]));
+      response = await this.http.call(call);
     }
     drain(response);
     const stored = header(response, 'docker-content-digest');
