@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { blobBytesPulled, parseRegistryLog } from '@kiln/testing';
 import { contextDir, type BenchContext } from './context.js';
 import { aBuildConfig, createBuildConfig, kilnBuild } from './kiln-build.js';
-import { blobBytesPulled, parseRegistryLog } from './registry-log.js';
 import { pairOrder } from './stats.js';
 import { say } from './shell.js';
 

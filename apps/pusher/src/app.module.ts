@@ -3,6 +3,7 @@ import { ServiceKitModule } from '@kiln/service-kit';
 import { mkdirSync } from 'node:fs';
 import { PUSHER_CONFIG, type PusherConfig } from './config/pusher.config.js';
 import { PushHandler } from './push/push.handler.js';
+import { PushMetrics } from './push/push.metrics.js';
 import { PushService } from './push/push.service.js';
 
 export class AppModule {
@@ -11,7 +12,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceKitModule.forRoot({ name: 'pusher', natsUrl: config.NATS_URL })],
-      providers: [{ provide: PUSHER_CONFIG, useValue: config }, PushService, PushHandler],
+      providers: [
+        { provide: PUSHER_CONFIG, useValue: config },
+        PushService,
+        PushMetrics,
+        PushHandler,
+      ],
     };
   }
 }

@@ -1,67 +1,35 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { RegistryClient, sha256Digest } from '@kiln/artifact-store';
 import { findFreePort, startRegistry, type NatsServer, type RegistryServer } from '@kiln/farm';
 import { EventBus, RpcBus, Subjects, type EventOf, type ResolvedObject } from '@kiln/events';
-import { answerResolveObjects, startWorker } from '@kiln/service-kit';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { answerResolveObjects, listeningPort, startWorker } from '@kiln/service-kit';
+import {
+  blobMounts,
+  blobUploads,
+  makeTempDir,
+  registryLogFrom,
+  startTestNats,
+  startTestRegistry,
+} from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { pusherEnv } from '../src/config/pusher.config.js';
+import {
+  buildLogLine,
+  digestsOf,
+  layer,
+  pushCounters,
+  pushCountersSince,
+  sizeOf,
+  stageImage,
+  type PushCounters,
+} from './support.js';
 
 const run = promisify(execFile);
 const creds = { username: 'pusher', password: 'Pu5h-canary-9f3b' };
-
-/** A gzip'd "layer" of random bytes: content-addressed like a real one. */
-const layer = (size: number): Buffer => gzipSync(randomBytes(size), { level: 0 });
-
-/** Writes an OCI image (config + layers) into the staging repository; returns its digest. */
-async function stageImage(
-  client: RegistryClient,
-  repo: string,
-  layers: Buffer[],
-): Promise<{ repo: string; digest: string }> {
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: { Env: ['A=1'] },
-      rootfs: { type: 'layers', diff_ids: layers.map(() => `sha256:${'0'.repeat(64)}`) },
-    }),
-  );
-  for (const blob of [config, ...layers]) {
-    await client.pushBlob(repo, toStream(blob));
-  }
-  const manifest = JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: sha256Digest(config),
-      size: config.length,
-    },
-    layers: layers.map((l) => ({
-      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-      digest: sha256Digest(l),
-      size: l.length,
-    })),
-  });
-  const digest = await client.putManifest(
-    repo,
-    sha256Digest(Buffer.from(manifest)),
-    manifest,
-    'application/vnd.oci.image.manifest.v1+json',
-  );
-  return { repo, digest };
-}
-
-function toStream(buffer: Buffer): Readable {
-  return Readable.from([buffer]);
-}
 
 describe('the pusher', () => {
   let nats: NatsServer;
@@ -118,7 +86,7 @@ describe('the pusher', () => {
     output: { kind: string; name: string },
     staged: { repo: string; digest: string },
     pushSecret?: string,
-  ): Promise<{ subject: string; data: Record<string, unknown> }> {
+  ): Promise<{ subject: string; data: Record<string, unknown>; name: string }> {
     const uid = randomUUID();
     const name = `app-${uid.slice(0, 8)}`;
     const outcome = new Promise<{ subject: string; data: Record<string, unknown> }>((resolve) => {
@@ -147,20 +115,44 @@ describe('the pusher', () => {
       steps: [],
     };
     await bus.publish(Subjects.ImageBuilt, built, { msgId: `${uid}:built` });
-    return outcome;
+    return { ...(await outcome), name };
   }
 
+  const counters = (registry: string) => pushCounters(metricsUrl(), registry);
+  const countersSince = (before: PushCounters, registry: string) =>
+    pushCountersSince(before, metricsUrl(), registry);
+  const metricsUrl = () => `http://127.0.0.1:${listeningPort(app)}/metrics`;
+
   it('pushes to the farm registry by mounting every blob: no layer bytes move', async () => {
-    const staged = await stageImage(farmClient, 'kiln-staging/team/mount', [base, layer(50_000)]);
+    const added = layer(50_000);
+    const staged = await stageImage(farmClient, 'kiln-staging/team/mount', [base, added]);
+    const before = await counters(farm.host);
+    const farmLog = registryLogFrom(farm.logFile);
+
     const result = await pushBuild(
       { kind: 'DockerImage', name: `${farm.host}/team/mounted:v1` },
       staged,
     );
+
     expect(result).toMatchObject({ subject: Subjects.ImagePushed });
     expect(result.data).toMatchObject({
       digest: staged.digest,
       bytesUploaded: 0,
+      bytesSkipped: sizeOf(staged.config, base, added),
       reference: `${farm.host}/team/mounted:v1`,
+    });
+    // The registry's own account: every blob mounted, no upload session opened to send bytes.
+    const requests = farmLog();
+    expect(blobUploads(requests, 'team/mounted')).toEqual([]);
+    expect(blobMounts(requests, 'team/mounted').sort()).toEqual(
+      digestsOf(staged.config, base, added),
+    );
+    expect(await countersSince(before, farm.host)).toEqual({
+      bytesUploaded: 0,
+      bytesSkipped: sizeOf(staged.config, base, added),
+      uploaded: 0,
+      mounted: 3,
+      present: 0,
     });
     const { stdout } = await run('skopeo', [
       'inspect',
@@ -172,28 +164,67 @@ describe('the pusher', () => {
 
   it('pushes to an outside registry with the push secret, then sends only new layers for an image on the same base', async () => {
     secrets.set('Secret/push', dockerConfig(outside.host, creds.password));
-    const first = await stageImage(farmClient, 'kiln-staging/team/one', [base, layer(40_000)]);
+    const own = layer(40_000);
+    const first = await stageImage(farmClient, 'kiln-staging/team/one', [base, own]);
+    let before = await counters(outside.host);
+    let outsideLog = registryLogFrom(outside.logFile);
+
     const pushed = await pushBuild(
       { kind: 'DockerImage', name: `${outside.host}/team/one:latest` },
       first,
       'push',
     );
+
     expect(pushed.data.message).toBeUndefined();
     expect(pushed).toMatchObject({ subject: Subjects.ImagePushed });
-    expect(pushed.data.digest).toBe(first.digest);
-    expect(pushed.data.bytesUploaded as number).toBeGreaterThan(base.length);
+    expect(pushed.data).toMatchObject({
+      digest: first.digest,
+      bytesUploaded: sizeOf(first.config, base, own),
+      bytesSkipped: 0,
+    });
+    // The registry was empty: it lacked every blob, and got each once.
+    expect(
+      blobUploads(outsideLog(), 'team/one')
+        .map((u) => u.digest)
+        .sort(),
+    ).toEqual(digestsOf(first.config, base, own));
+    expect(await countersSince(before, outside.host)).toEqual({
+      bytesUploaded: sizeOf(first.config, base, own),
+      bytesSkipped: 0,
+      uploaded: 3,
+      mounted: 0,
+      present: 0,
+    });
 
     const addition = layer(20_000);
     const second = await stageImage(farmClient, 'kiln-staging/team/two', [base, addition]);
+    before = await counters(outside.host);
+    outsideLog = registryLogFrom(outside.logFile);
+
     const again = await pushBuild(
       { kind: 'DockerImage', name: `${outside.host}/team/one:v2` },
       second,
       'push',
     );
+
     expect(again).toMatchObject({ subject: Subjects.ImagePushed });
-    // The config blob and the new layer travel; the shared base is skipped.
-    expect(again.data.bytesUploaded as number).toBeLessThan(addition.length + 2_000);
-    expect(again.data.bytesSkipped as number).toBeGreaterThanOrEqual(base.length);
+    const newBytes = sizeOf(second.config, addition);
+    expect(again.data).toMatchObject({ bytesUploaded: newBytes, bytesSkipped: base.length });
+    // Counted by the outside registry: the new config and layer went up, the base did not,
+    // not even partly (an upload session left uncommitted would show with no digest).
+    const uploads = blobUploads(outsideLog(), 'team/one');
+    expect(uploads.map((u) => u.digest).sort()).toEqual(digestsOf(second.config, addition));
+    expect(uploads.map((u) => u.digest)).not.toContain(sha256Digest(base));
+    expect(await countersSince(before, outside.host)).toEqual({
+      bytesUploaded: newBytes,
+      bytesSkipped: base.length,
+      uploaded: 2,
+      mounted: 0,
+      present: 1,
+    });
+    expect(await buildLogLine(bus, again.name, /^Successfully pushed/)).toContain(
+      `: ${newBytes} bytes uploaded, ${base.length} bytes already there or mounted`,
+    );
 
     const { stdout } = await run('skopeo', [
       'inspect',

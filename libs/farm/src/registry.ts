@@ -16,7 +16,12 @@ export type RegistryOptions = {
   /** Actions not worth a notification (`pull`: every build pulls). */
   notificationIgnoredActions?: string[];
 };
-export type RegistryServer = ManagedProcess & { readonly host: string; readonly url: string };
+export type RegistryServer = ManagedProcess & {
+  readonly host: string;
+  readonly url: string;
+  /** Its stdout and stderr: one JSON line per request, which tests read to see what moved. */
+  readonly logFile: string;
+};
 
 /** docker-registry (CNCF distribution) on loopback, plain HTTP, deletes enabled for retention. */
 export async function startRegistry(options: RegistryOptions): Promise<RegistryServer> {
@@ -66,7 +71,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
   });
   const host = `127.0.0.1:${options.port}`;
   await readyOrExit('docker-registry', child, logFile, waitForRegistry(host, 15_000));
-  return { ...managed('registry', child, options.port), host, url: `http://${host}` };
+  return { ...managed('registry', child, options.port), host, url: `http://${host}`, logFile };
 }
 
 async function waitForRegistry(host: string, timeoutMs: number): Promise<void> {

@@ -8,3 +8,12 @@ export {
 } from './servers.js';
 export { createGitRepo, type GitRepo } from './git-repo.js';
 export { freeFarmPorts } from './farm-env.js';
+export {
+  blobBytesPulled,
+  blobMounts,
+  blobUploads,
+  parseRegistryLog,
+  registryLogFrom,
+  type BlobUpload,
+  type RegistryRequest,
+} from './registry-log.js';

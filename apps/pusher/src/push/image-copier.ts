@@ -14,6 +14,20 @@ export type CopyReport = {
   blobsPresent: number;
 };
 
+/** How one blob reached the target: a fact the caller turns into log lines and metrics. */
+export type BlobCopied = {
+  digest: string;
+  size: number;
+  result: 'present' | 'mounted' | 'uploaded';
+  bytesUploaded: number;
+};
+
+const blobCounts = {
+  present: 'blobsPresent',
+  mounted: 'blobsMounted',
+  uploaded: 'blobsUploaded',
+} as const satisfies Record<BlobCopied['result'], keyof CopyReport>;
+
 type Descriptor = { digest: string; size: number; mediaType?: string };
 type Manifest = { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
 
@@ -40,7 +54,7 @@ export async function copyImage(
   sourceReference: string,
   target: ImageLocation,
   targetTag: string,
-  options: { sameRegistry: boolean; parallelBlobs?: number; onBlob?: (line: string) => void },
+  options: { sameRegistry: boolean; parallelBlobs?: number; onBlob?: (blob: BlobCopied) => void },
 ): Promise<CopyReport> {
   const report: CopyReport = {
     digest: '',
@@ -51,26 +65,27 @@ export async function copyImage(
     blobsPresent: 0,
   };
 
+  const done = (blob: Descriptor, result: BlobCopied['result'], bytesUploaded = 0): void => {
+    report[blobCounts[result]]++;
+    report.bytesUploaded += bytesUploaded;
+    report.bytesSkipped += blob.size - bytesUploaded;
+    options.onBlob?.({ digest: blob.digest, size: blob.size, result, bytesUploaded });
+  };
+
   const copyBlob = async (blob: Descriptor): Promise<void> => {
     if (await target.client.blobExists(target.repository, blob.digest)) {
-      report.blobsPresent++;
-      report.bytesSkipped += blob.size;
-      return;
+      return done(blob, 'present');
     }
     if (
       options.sameRegistry &&
       (await target.client.mountBlob(source.repository, target.repository, blob.digest))
     ) {
-      report.blobsMounted++;
-      report.bytesSkipped += blob.size;
-      return;
+      return done(blob, 'mounted');
     }
     const stream = await source.client.getBlob(source.repository, blob.digest);
     const pushed = await target.client.pushBlob(target.repository, stream);
-    report.blobsUploaded++;
-    report.bytesUploaded += pushed.bytesUploaded;
-    report.bytesSkipped += blob.size - pushed.bytesUploaded;
-    options.onBlob?.(`Uploaded ${blob.digest.slice(0, 19)} (${pushed.bytesUploaded} bytes)`);
+    // pushBlob checks again before sending: another push may have landed the blob meanwhile.
+    done(blob, pushed.bytesUploaded > 0 ? 'uploaded' : 'present', pushed.bytesUploaded);
   };
 
   const copyManifest = async (reference: string, tag: string | undefined): Promise<string> => {

@@ -12,8 +12,9 @@ import {
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
 import { ObjectResolver, objectKey, StageFailure } from '@kiln/service-kit';
 import { PUSHER_CONFIG, type PusherConfig } from '../config/pusher.config.js';
-import { copyImage } from './image-copier.js';
+import { copyImage, type BlobCopied } from './image-copier.js';
 import { outputReference } from './output-reference.js';
+import { PushMetrics } from './push.metrics.js';
 
 type Built = EventOf<'kiln.v1.stage.image.built'>;
 export type Pushed = Omit<EventOf<'kiln.v1.stage.push.pushed'>, 'build'>;
@@ -41,6 +42,7 @@ export class PushService {
   constructor(
     @Inject(PUSHER_CONFIG) private readonly config: PusherConfig,
     private readonly objects: ObjectResolver,
+    private readonly metrics: PushMetrics,
   ) {
     this.farm = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
   }
@@ -109,7 +111,15 @@ export class PushService {
         staged.digest ?? job.image.digest,
         { client, repository: to.repository },
         to.tag ?? 'latest',
-        { sameRegistry: host === this.config.REGISTRY_HOST, onBlob: (l) => log.line(l) },
+        {
+          sameRegistry: host === this.config.REGISTRY_HOST,
+          onBlob: (blob: BlobCopied) => {
+            this.metrics.blobCopied(host, blob);
+            if (blob.result === 'uploaded') {
+              log.line(`Uploaded ${blob.digest.slice(0, 19)} (${blob.bytesUploaded} bytes)`);
+            }
+          },
+        },
       );
       log.line(
         `Successfully pushed ${target}@${report.digest}: ${report.bytesUploaded} bytes uploaded, ${report.bytesSkipped} bytes already there or mounted (${report.blobsMounted} mounted, ${report.blobsPresent} present, ${report.blobsUploaded} uploaded)`,
