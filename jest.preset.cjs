@@ -33,6 +33,9 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
       '<rootDir>/test/**/*.int-spec.ts',
       '<rootDir>/test/**/*.e2e-spec.ts',
     ],
+    // Integration hooks start real servers; on a loaded 2-core CI machine jest's 5 s default
+    // failed hooks and tests that were only slow. Tests that need more still say so.
+    testTimeout: 60_000,
     ...overrides,
   };
 };
