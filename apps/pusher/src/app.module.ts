@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ServiceKitModule } from '@kiln/service-kit';
 import { mkdirSync } from 'node:fs';
 import { PUSHER_CONFIG, type PusherConfig } from './config/pusher.config.js';
+import { BlobLocations } from './push/blob-locations.js';
 import { PushHandler } from './push/push.handler.js';
 import { PushMetrics } from './push/push.metrics.js';
 import { PushService } from './push/push.service.js';
@@ -16,6 +17,8 @@ export class AppModule {
         { provide: PUSHER_CONFIG, useValue: config },
         PushService,
         PushMetrics,
+        // One memory for the process: what one push learns about a registry, the next one uses.
+        { provide: BlobLocations, useValue: new BlobLocations() },
         PushHandler,
       ],
     };

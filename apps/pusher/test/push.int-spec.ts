@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RegistryClient, sha256Digest } from '@kiln/artifact-store';
@@ -35,6 +36,7 @@ describe('the pusher', () => {
   let nats: NatsServer;
   let farm: RegistryServer;
   let outside: RegistryServer;
+  let plain: RegistryServer;
   let app: INestApplication;
   let bus: EventBus;
   let farmClient: RegistryClient;
@@ -57,10 +59,11 @@ describe('the pusher', () => {
   });
 
   beforeAll(async () => {
-    [nats, farm, outside] = await Promise.all([
+    [nats, farm, outside, plain] = await Promise.all([
       startTestNats(),
       startTestRegistry(),
       startTestRegistry({ auth: creds }),
+      startTestRegistry(),
     ]);
     farmClient = new RegistryClient({ host: farm.host, insecure: true });
     app = await startWorker('pusher', pusherEnv, (config) => AppModule.forRoot(config), {
@@ -78,7 +81,7 @@ describe('the pusher', () => {
 
   afterAll(async () => {
     await app.close();
-    await Promise.all([nats.stop(), farm.stop(), outside.stop()]);
+    await Promise.all([nats.stop(), farm.stop(), outside.stop(), plain.stop()]);
   });
 
   /** Publishes ImageBuilt for a staged image and waits for the push outcome. */
@@ -234,6 +237,94 @@ describe('the pusher', () => {
     ]);
     expect((JSON.parse(stdout) as { Digest: string }).Digest).toBe(second.digest);
   });
+
+  it.each([
+    ['a plain', () => ({ registry: plain, pushSecret: undefined })],
+    ['an htpasswd', () => ({ registry: outside, pushSecret: 'push' })],
+  ])(
+    'mounts a base layer it pushed earlier into another repository of %s outside registry',
+    async (_kind, targetOf) => {
+      const { registry, pushSecret } = targetOf();
+      secrets.set('Secret/push', dockerConfig(outside.host, creds.password));
+      const shared = layer(200_000);
+      const [onlyA, onlyB] = [layer(30_000), layer(10_000)];
+      const a = await stageImage(farmClient, `kiln-staging/team/a-${randomUUID()}`, [
+        shared,
+        onlyA,
+      ]);
+      const b = await stageImage(farmClient, `kiln-staging/team/b-${randomUUID()}`, [
+        shared,
+        onlyB,
+      ]);
+      let registryLog = registryLogFrom(registry.logFile);
+
+      const pushedA = await pushBuild(
+        { kind: 'DockerImage', name: `${registry.host}/x/app-a:latest` },
+        a,
+        pushSecret,
+      );
+
+      expect(pushedA).toMatchObject({ subject: Subjects.ImagePushed, data: { digest: a.digest } });
+      let requests = registryLog();
+      expect(blobMounts(requests, 'x/app-a')).toEqual([]);
+      expect(
+        blobUploads(requests, 'x/app-a')
+          .map((u) => u.digest)
+          .sort(),
+      ).toEqual(digestsOf(a.config, shared, onlyA));
+
+      const before = await counters(registry.host);
+      registryLog = registryLogFrom(registry.logFile);
+
+      const pushedB = await pushBuild(
+        { kind: 'DockerImage', name: `${registry.host}/x/app-b:latest` },
+        b,
+        pushSecret,
+      );
+
+      const newBytes = sizeOf(b.config, onlyB);
+      expect(pushedB).toMatchObject({
+        subject: Subjects.ImagePushed,
+        data: { digest: b.digest, bytesUploaded: newBytes, bytesSkipped: shared.length },
+      });
+      // The registry's own account: the base was mounted from x/app-a, not a byte of it sent.
+      requests = registryLog();
+      expect(blobMounts(requests, 'x/app-b')).toEqual([sha256Digest(shared)]);
+      const uploads = blobUploads(requests, 'x/app-b');
+      expect(uploads.map((u) => u.digest).sort()).toEqual(digestsOf(b.config, onlyB));
+      expect(await countersSince(before, registry.host)).toEqual({
+        bytesUploaded: newBytes,
+        bytesSkipped: shared.length,
+        uploaded: 2,
+        mounted: 1,
+        present: 0,
+      });
+      expect(await buildLogLine(bus, pushedB.name, /^Successfully pushed/)).toContain(
+        '(1 mounted, 0 present, 2 uploaded)',
+      );
+      expect(await buildLogLine(bus, pushedB.name, /^Mounted /)).toBe(
+        `Mounted ${sha256Digest(shared).slice(0, 19)} from x/app-a`,
+      );
+
+      // Pulled back whole: same manifest bytes, and the mounted base is served from x/app-b.
+      const pulled = makeTempDir('pulled');
+      try {
+        await run('skopeo', [
+          '--insecure-policy',
+          'copy',
+          '--src-tls-verify=false',
+          ...(pushSecret ? [`--src-creds=${creds.username}:${creds.password}`] : []),
+          `docker://${registry.host}/x/app-b:latest`,
+          `dir:${pulled.path}`,
+        ]);
+        expect(sha256Digest(readFileSync(join(pulled.path, 'manifest.json')))).toBe(b.digest);
+        const base = readFileSync(join(pulled.path, sha256Digest(shared).slice('sha256:'.length)));
+        expect(sha256Digest(base)).toBe(sha256Digest(shared));
+      } finally {
+        pulled.remove();
+      }
+    },
+  );
 
   it('fails a wrong password with PushImageToRegistryFailed, saying so without the secret', async () => {
     secrets.set('Secret/bad', { ...dockerConfig(outside.host, 'wrong-canary-771'), name: 'bad' });

@@ -1,7 +1,22 @@
-import { ociAccept, type RegistryClient } from '@kiln/artifact-store';
+import { ociAccept, RegistryError, type RegistryClient } from '@kiln/artifact-store';
+
+/** The registry calls a copy makes (a RegistryClient; a fake in unit tests). */
+export type CopyClient = Pick<
+  RegistryClient,
+  'blobExists' | 'mountBlob' | 'pushBlob' | 'getBlob' | 'getManifest' | 'putManifest'
+>;
 
 /** One side of a copy: a registry client and a repository in it. */
-export type ImageLocation = { client: RegistryClient; repository: string };
+export type ImageLocation = { client: CopyClient; repository: string };
+
+export type CopyOptions = {
+  /** Source and target are one registry: every blob can be mounted from the source repository. */
+  sameRegistry: boolean;
+  /** Other repositories of the target registry believed to hold a blob (not the target's own). */
+  mountSources?: (digest: string) => string[];
+  parallelBlobs?: number;
+  onBlob?: (blob: BlobCopied) => void;
+};
 
 export type CopyReport = {
   /** Digest of the top manifest written; equal to the source's (the bytes are unchanged). */
@@ -20,6 +35,8 @@ export type BlobCopied = {
   size: number;
   result: 'present' | 'mounted' | 'uploaded';
   bytesUploaded: number;
+  /** The repository it was mounted from, when mounted. */
+  mountedFrom?: string;
 };
 
 const blobCounts = {
@@ -43,18 +60,23 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
   );
 }
 
+// Mount attempts per blob from remembered repositories: each failed one costs a round trip.
+const maxMountAttempts = 3;
+
 /**
  * Copies an image by the distribution protocol, manifest last so a reader never sees it before
  * its blobs: a blob the target has is skipped (HEAD); on the same registry every blob is mounted
- * from the source repository (no bytes move); otherwise it streams from source to target.
- * Manifests are written byte for byte, so the digest does not change.
+ * from the source repository (no bytes move); a blob another repository of the target registry
+ * is known to hold is mounted from it; otherwise it streams from source to target. A mount that
+ * does not work only costs the attempt. Manifests are written byte for byte, so the digest does
+ * not change.
  */
 export async function copyImage(
   source: ImageLocation,
   sourceReference: string,
   target: ImageLocation,
   targetTag: string,
-  options: { sameRegistry: boolean; parallelBlobs?: number; onBlob?: (blob: BlobCopied) => void },
+  options: CopyOptions,
 ): Promise<CopyReport> {
   const report: CopyReport = {
     digest: '',
@@ -65,22 +87,49 @@ export async function copyImage(
     blobsPresent: 0,
   };
 
-  const done = (blob: Descriptor, result: BlobCopied['result'], bytesUploaded = 0): void => {
+  const done = (
+    blob: Descriptor,
+    result: BlobCopied['result'],
+    bytesUploaded = 0,
+    mountedFrom?: string,
+  ): void => {
     report[blobCounts[result]]++;
     report.bytesUploaded += bytesUploaded;
     report.bytesSkipped += blob.size - bytesUploaded;
-    options.onBlob?.({ digest: blob.digest, size: blob.size, result, bytesUploaded });
+    options.onBlob?.({
+      digest: blob.digest,
+      size: blob.size,
+      result,
+      bytesUploaded,
+      ...(mountedFrom ? { mountedFrom } : {}),
+    });
   };
+
+  const mountFrom = (digest: string): string[] => {
+    const own = options.sameRegistry ? [source.repository] : [];
+    const others = (options.mountSources?.(digest) ?? []).filter(
+      (r) => !own.includes(r) && r !== target.repository,
+    );
+    return [...own, ...others.slice(0, maxMountAttempts)].filter((r) => r !== target.repository);
+  };
+
+  /** A refused mount (denied, unknown, a registry that opens an upload instead) is no failure. */
+  const tryMount = (from: string, digest: string): Promise<boolean> =>
+    target.client.mountBlob(from, target.repository, digest).catch((error: unknown) => {
+      if (error instanceof RegistryError) {
+        return false;
+      }
+      throw error;
+    });
 
   const copyBlob = async (blob: Descriptor): Promise<void> => {
     if (await target.client.blobExists(target.repository, blob.digest)) {
       return done(blob, 'present');
     }
-    if (
-      options.sameRegistry &&
-      (await target.client.mountBlob(source.repository, target.repository, blob.digest))
-    ) {
-      return done(blob, 'mounted');
+    for (const from of mountFrom(blob.digest)) {
+      if (await tryMount(from, blob.digest)) {
+        return done(blob, 'mounted', 0, from);
+      }
     }
     const stream = await source.client.getBlob(source.repository, blob.digest);
     const pushed = await target.client.pushBlob(target.repository, stream);

@@ -12,6 +12,7 @@ import {
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
 import { ObjectResolver, objectKey, StageFailure } from '@kiln/service-kit';
 import { PUSHER_CONFIG, type PusherConfig } from '../config/pusher.config.js';
+import { BlobLocations } from './blob-locations.js';
 import { copyImage, type BlobCopied } from './image-copier.js';
 import { outputReference } from './output-reference.js';
 import { PushMetrics } from './push.metrics.js';
@@ -32,8 +33,9 @@ const EXPLANATIONS: Record<RegistryErrorCode, string> = {
 
 /**
  * Delivers the staged image to `spec.output.to` over the distribution protocol (see
- * image-copier.ts), with the push secret's credentials for the target host. Idempotent: a
- * redelivered job finds every blob present and writes the same manifest again.
+ * image-copier.ts), with the push secret's credentials for the target host. Remembers where
+ * each blob landed (BlobLocations), so that a later push to the same registry mounts it from
+ * there. Idempotent: a redelivered job finds every blob present and writes the same manifest.
  */
 @Injectable()
 export class PushService {
@@ -43,6 +45,7 @@ export class PushService {
     @Inject(PUSHER_CONFIG) private readonly config: PusherConfig,
     private readonly objects: ObjectResolver,
     private readonly metrics: PushMetrics,
+    private readonly locations: BlobLocations,
   ) {
     this.farm = new RegistryClient({ host: config.REGISTRY_HOST, insecure: true });
   }
@@ -113,10 +116,14 @@ export class PushService {
         to.tag ?? 'latest',
         {
           sameRegistry: host === this.config.REGISTRY_HOST,
+          mountSources: (digest) => this.locations.repositoriesOf(host, digest, to.repository),
           onBlob: (blob: BlobCopied) => {
             this.metrics.blobCopied(host, blob);
+            this.locations.remember(host, blob.digest, to.repository);
             if (blob.result === 'uploaded') {
               log.line(`Uploaded ${blob.digest.slice(0, 19)} (${blob.bytesUploaded} bytes)`);
+            } else if (blob.result === 'mounted' && blob.mountedFrom !== staged.repository) {
+              log.line(`Mounted ${blob.digest.slice(0, 19)} from ${blob.mountedFrom ?? ''}`);
             }
           },
         },
