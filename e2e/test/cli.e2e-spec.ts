@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir } from '@kiln/testing';
-import { root, run, startFarm, type Farm } from './support/farm.js';
+import { expectBuildImage, s2iRunCmd } from './support/build-image.js';
+import { root, run, startFarm, type Build, type Farm } from './support/farm.js';
 
 const exec = promisify(execFile);
 const cliMain = join(root, 'apps', 'cli', 'dist', 'main.js');
@@ -78,6 +79,11 @@ describe('the kiln CLI against the farm', () => {
     expect(listed.stdout).toMatch(/site-1\s+Source\s+Binary\s+Complete/);
     const logs = await kiln('logs', 'build/site-1');
     expect(logs.stdout).toContain('Installed 1 files');
+    const build = await farm.call(
+      'GET',
+      '/apis/build.openshift.io/v1/namespaces/cli/builds/site-1',
+    );
+    await expectBuildImage(farm, build.body as Build, { user: '1001', cmd: s2iRunCmd() });
     expect(
       await farm.runImage(`${farm.registry}/cli/site:latest`, [
         'cat',

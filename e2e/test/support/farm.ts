@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGitRepo, freeFarmPorts, makeTempDir, type GitRepo } from '@kiln/testing';
@@ -9,7 +9,7 @@ export const root = join(import.meta.dirname, '..', '..', '..');
 const farmMain = join(root, 'infra', 'local', 'dist', 'main.js');
 
 export type Build = {
-  metadata: { name: string };
+  metadata: { name: string; namespace?: string };
   spec: Record<string, unknown>;
   status: {
     phase: string;
@@ -38,6 +38,10 @@ export type Farm = {
   skopeoInspect(
     image: string,
   ): Promise<{ Digest: string; Labels: Record<string, string>; Env: string[] }>;
+  /** Builds `dockerfile` (no context) into the private store and pushes it to `image`. */
+  pushImage(dockerfile: string, image: string): Promise<void>;
+  /** `farm streams`: the `openshift` namespace's builder streams, as `./kiln up` makes them. */
+  createBuilderStreams(): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -56,15 +60,33 @@ export async function startFarm(images: string[] = ['base']): Promise<Farm> {
   };
   const api = `http://127.0.0.1:${env.KILN_API_PORT}`;
   const registry = `127.0.0.1:${env.KILN_REGISTRY_PORT}`;
-  const up = await run(process.execPath, [farmMain, 'up'], {
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-  });
-  const token = /Admin token\s+(\S+)/.exec(up.stdout)?.[1] ?? '';
   const imageStore = join(state.path, 'images');
-  await run(join(root, 'infra', 'images', 'build-images.sh'), [registry, imageStore, ...images], {
-    timeout: 240_000,
-  });
+  const release = async (): Promise<void> => {
+    await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(
+      () => undefined,
+    );
+    // Buildah's overlay driver keeps its storage mounted; release it before removing the dir.
+    await run('sh', [
+      '-c',
+      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+    ]).catch(() => undefined);
+    state.remove();
+  };
+  let token = '';
+  try {
+    const up = await run(process.execPath, [farmMain, 'up'], {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
+    token = /Admin token\s+(\S+)/.exec(up.stdout)?.[1] ?? '';
+    await run(join(root, 'infra', 'images', 'build-images.sh'), [registry, imageStore, ...images], {
+      timeout: 240_000,
+    });
+  } catch (error) {
+    // The parts that did start would outlive the test run: no one else knows their state dir.
+    await release();
+    throw error;
+  }
   const store = [
     '--root',
     join(imageStore, 'storage'),
@@ -155,16 +177,42 @@ export async function startFarm(images: string[] = ['base']): Promise<Farm> {
         Env: string[];
       };
     },
+    async pushImage(dockerfile, image) {
+      const context = makeTempDir('e2e-image');
+      try {
+        writeFileSync(join(context.path, 'Dockerfile'), dockerfile);
+        await run('buildah', [
+          ...store,
+          'bud',
+          '--isolation',
+          'chroot',
+          '--tls-verify=false',
+          '-q',
+          '-t',
+          image,
+          context.path,
+        ]);
+        await run('buildah', [
+          ...store,
+          'push',
+          '--tls-verify=false',
+          '-q',
+          image,
+          `docker://${image}`,
+        ]);
+      } finally {
+        context.remove();
+      }
+    },
+    async createBuilderStreams() {
+      const { stdout } = await run(process.execPath, [farmMain, 'streams'], {
+        env: { ...process.env, ...env },
+        timeout: 60_000,
+      });
+      return stdout;
+    },
     async stop() {
-      await run(process.execPath, [farmMain, 'down'], { env: { ...process.env, ...env } }).catch(
-        () => undefined,
-      );
-      // Buildah's overlay driver keeps its storage mounted; release it before removing the dir.
-      await run('sh', [
-        '-c',
-        `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
-      ]).catch(() => undefined);
-      state.remove();
+      await release();
     },
   };
   return farm;
