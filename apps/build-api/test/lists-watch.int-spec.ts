@@ -199,6 +199,33 @@ describe('lists and watches', () => {
         expect(names(l)).toEqual(expected);
       });
 
+      it('lists builds, rendered by the store, exactly as GET shows each one, and pages them', async () => {
+        // No selection, equality labels and phase go the store-rendered path; each item must be
+        // the object GET returns, with kind and apiVersion.
+        const all = await list(buildPath('l'));
+        expect(names(all)).toEqual(['fs-1', 'fs-2', 'fs-3']);
+        for (const item of all.items) {
+          const one = await json<Obj>(await api.request('GET', buildPath('l', item.metadata.name)));
+          expect(item).toEqual({ kind: 'Build', apiVersion: 'build.openshift.io/v1', ...one });
+        }
+        const paged: string[] = [];
+        const versions = new Set<string>();
+        let next: string | undefined;
+        do {
+          const page = await list(
+            `${buildPath('l')}?limit=1&labelSelector=${encodeURIComponent('openshift.io/build-config.name=fs')}${next ? `&continue=${encodeURIComponent(next)}` : ''}`,
+          );
+          paged.push(...names(page));
+          versions.add(page.metadata.resourceVersion);
+          next = page.metadata.continue;
+        } while (next);
+        expect(paged).toEqual(['fs-1', 'fs-2', 'fs-3']);
+        expect(versions.size).toBe(1);
+        const exact = await list(`${buildPath('l')}?limit=3`);
+        expect(names(exact)).toEqual(['fs-1', 'fs-2', 'fs-3']);
+        expect(exact.metadata.continue).toBeUndefined();
+      });
+
       it('answers 400 to a field builds cannot be selected on', async () => {
         const response = await api.request('GET', `${buildPath('l')}?fieldSelector=spec.output=x`);
         expect(response.status).toBe(400);

@@ -46,7 +46,13 @@ export class BuildsController {
   list(@Param('ns') ns: string, @Query() query: Query, @Res() response: Response) {
     return this.collections.respond(
       response,
-      { kind: 'Build', apiVersion: API, namespace: ns, scan: (s) => this.service.scan(ns, s) },
+      {
+        kind: 'Build',
+        apiVersion: API,
+        namespace: ns,
+        scan: (s) => this.service.scan(ns, s),
+        scanJson: (s) => this.service.scanJson(ns, s),
+      },
       parseListQuery(query, BUILD_FIELDS),
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { collectPage, type Scan } from './list-page.js';
+import { collectPage, writeJsonPage, type JsonScan, type Scan } from './list-page.js';
 import {
   encodeContinue,
   listOf,
@@ -21,6 +21,11 @@ export type Collection<T extends Listed> = {
   apiVersion: string;
   namespace: string;
   scan: (selection: Selection) => Scan<T>;
+  /**
+   * A store that renders list items as JSON text itself, for the selections it evaluates in
+   * full (undefined otherwise): lists then skip parsing and re-serializing every object.
+   */
+  scanJson?: (selection: Selection) => JsonScan | undefined;
 };
 
 /**
@@ -48,6 +53,10 @@ export class CollectionResponder {
       });
     }
     const version = query.continue?.resourceVersion ?? (await this.feed.head()).resourceVersion;
+    const jsonScan = collection.scanJson?.(query.selection);
+    if (jsonScan) {
+      return this.streamList(response, collection, jsonScan, query, version);
+    }
     const page = await collectPage(
       collection.scan(query.selection),
       (item) => selects(query.selection, item),
@@ -64,4 +73,56 @@ export class CollectionResponder {
     }));
     response.json(listOf(`${collection.kind}List`, collection.apiVersion, items, version, next));
   }
+
+  /**
+   * The list as the store renders it, streamed: items first, then the list metadata (known
+   * only once the page is read; JSON readers do not mind the order).
+   */
+  private async streamList<T extends Listed>(
+    response: Response,
+    collection: Collection<T>,
+    scan: JsonScan,
+    query: ListQuery,
+    version: string,
+  ): Promise<void> {
+    response.status(200).type('application/json');
+    await send(
+      response,
+      `{"kind":${JSON.stringify(`${collection.kind}List`)},"apiVersion":${JSON.stringify(collection.apiVersion)},"items":[`,
+    );
+    const page = await writeJsonPage(
+      scan,
+      (text) => send(response, text),
+      query.limit,
+      query.continue?.after,
+    );
+    const next = page.next
+      ? encodeContinue({ resourceVersion: version, after: page.next })
+      : undefined;
+    const { metadata } = listOf('', '', [], version, next);
+    response.end(`],"metadata":${JSON.stringify(metadata)}}`);
+  }
+}
+
+/** Writes and, when the socket's buffer is full, waits until it drains. */
+function send(response: Response, text: string): Promise<void> {
+  if (response.write(text)) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      response.off('drain', onDrain);
+      response.off('close', onClose);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('the client went away during a list'));
+    };
+    response.once('drain', onDrain);
+    response.once('close', onClose);
+  });
 }
