@@ -25,8 +25,8 @@ const leaks = (content: string | Buffer): string[] =>
   FORMS.filter((form) => content.includes(form));
 
 /**
- * One secret value, the canary, used as a build's source secret, pull secret, push secret and
- * build-time secret, then looked for everywhere a value could end up.
+ * One secret value, the canary, used as a build's source secret, pull secret, push secret,
+ * build-time secret and env valueFrom, then looked for everywhere a value could end up.
  */
 describe('a canary secret used every way a build can use one', () => {
   const farm: Farm = sharedFarm('rel-secrets');
@@ -59,6 +59,10 @@ describe('a canary secret used every way a build can use one', () => {
           // Uses the secret without naming it, then prints it: the log must mask it.
           `RUN test "$(sha256sum < /run/canary/value | cut -d' ' -f1)" = "${digest}" && echo used > /secret-used`,
           'RUN cat /run/canary/value; echo',
+          // The same value through env valueFrom, and a variable that expands it: there for
+          // RUN, printed (masked), and in no ENV, history entry or layer afterwards.
+          `RUN test "$(printf %s "$CANARY_ENV" | sha256sum | cut -d' ' -f1)" = "${digest}" && test "$AUTH_HEADER" = "Bearer $CANARY_ENV" && echo used > /env-used`,
+          'RUN echo "$CANARY_ENV $AUTH_HEADER"',
           '',
         ].join('\n'),
       },
@@ -88,6 +92,10 @@ describe('a canary secret used every way a build can use one', () => {
           type: 'Docker',
           dockerStrategy: {
             pullSecret: { name: 'registry-creds' },
+            env: [
+              { name: 'CANARY_ENV', valueFrom: { secretKeyRef: { name: 'canary', key: 'value' } } },
+              { name: 'AUTH_HEADER', value: 'Bearer $(CANARY_ENV)' },
+            ],
             volumes: [
               {
                 name: 'canary',
@@ -149,6 +157,7 @@ describe('a canary secret used every way a build can use one', () => {
     const blobs = await imageBlobs(image, `${REGISTRY_USER}:${CANARY}`);
     // The RUN that checked the secret's digest ran: the secret was there, and is not now.
     expect(filesInLayers(blobs)).toContain('secret-used');
+    expect(filesInLayers(blobs)).toContain('env-used');
     expect(blobs.filter((b) => leaks(b).length > 0)).toEqual([]);
     // Source bundles (kiln-sources, kiln-contexts), staging images, outputs: every blob stored.
     const store = join(farm.descriptor.stateDir, 'registry', 'storage');

@@ -2,14 +2,22 @@ import type { INestApplication } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { RegistryClient } from '@kiln/artifact-store';
+import { ociAccept, RegistryClient } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { EventBus, RpcBus, Subjects, type ResolvedObject } from '@kiln/events';
 import { answerResolveObjects, listeningPort, startWorker } from '@kiln/service-kit';
 import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
 import { builderEnv } from '../src/config/builder.config.js';
-import { aJob, buildBaseImage, Outcomes, publishJob, readBuildLog, run } from './support.js';
+import {
+  aJob,
+  buildBaseImage,
+  Outcomes,
+  publishJob,
+  readBuildLog,
+  run,
+  removeBuilderState,
+} from './support.js';
 
 const CANARY = 'kiln-canary-6d1f0c2e9b';
 
@@ -82,11 +90,7 @@ describe('the builder', () => {
   afterAll(async () => {
     await app.close();
     await Promise.all([nats.stop(), registry.stop()]);
-    await run('sh', [
-      '-c',
-      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    state.remove();
+    await removeBuilderState(state);
   }, 60_000);
 
   it('builds a multi-stage Dockerfile with build args into the staging repository', async () => {
@@ -106,6 +110,16 @@ describe('the builder', () => {
     await publishJob(bus, job);
     const outcome = await outcomes.wait(job.build.metadata.uid);
     expect(outcome).toMatchObject({ subject: Subjects.ImageBuilt });
+    // The first build on this builder pulls the base: every blob of it, as the registry has it.
+    const baseManifest = JSON.parse(
+      (await client.getManifest('kiln/base', 'latest', ociAccept)).body.toString('utf8'),
+    ) as { config: { size: number }; layers: { size: number }[] };
+    const baseBytes = baseManifest.layers.reduce(
+      (sum, l) => sum + l.size,
+      baseManifest.config.size,
+    );
+    expect(outcome.data.pulled).toEqual({ bytes: baseBytes });
+    expect(await metric('kiln_builder_pulled_bytes_total')).toBe(baseBytes);
     const image = outcome.data.image as { reference: string; layers: unknown[] };
     expect(image.reference).toContain('/kiln-staging/team/');
     expect(image.layers.length).toBeGreaterThan(0);
@@ -144,21 +158,144 @@ describe('the builder', () => {
 
   it('reuses the node base image for another app and its own layer cache on a rebuild', async () => {
     const pulledBefore = await metric('kiln_builder_base_images_total{result="pulled"}');
+    const bytesBefore = await metric('kiln_builder_pulled_bytes_total');
+    const missesBefore = await metric('kiln_builder_cache_misses_total');
     const dockerfile = `FROM ${base}\nRUN echo one > /one\nRUN echo two > /two\n`;
     const first = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'other-app' });
     await publishJob(bus, first);
+    // A second build on the same base pulls nothing; its two steps run (a new BuildConfig).
     expect(await outcomes.wait(first.build.metadata.uid)).toMatchObject({
       subject: Subjects.ImageBuilt,
+      data: { pulled: { bytes: 0 }, cache: { hits: 0, misses: 2 } },
     });
     expect(await metric('kiln_builder_base_images_total{result="pulled"}')).toBe(pulledBefore);
+    expect(await metric('kiln_builder_pulled_bytes_total')).toBe(bytesBefore);
+    expect(await metric('kiln_builder_cache_misses_total')).toBe(missesBefore + 2);
 
     const hitsBefore = await metric('kiln_builder_cache_hits_total');
     const again = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'other-app' });
     await publishJob(bus, again);
+    // The rebuild: every step from the cache.
     expect(await outcomes.wait(again.build.metadata.uid)).toMatchObject({
       subject: Subjects.ImageBuilt,
+      data: { pulled: { bytes: 0 }, cache: { hits: 2, misses: 0 } },
     });
     expect(await metric('kiln_builder_cache_hits_total')).toBe(hitsBefore + 2);
+    expect(await metric('kiln_builder_cache_misses_total')).toBe(missesBefore + 2);
+    const log = await readBuildLog(bus, again.build.metadata.name);
+    expect(log.split('\n').at(-1)).toBe(
+      'Layer cache: 2 step(s) reused, 0 run; base images: 0 bytes pulled',
+    );
+  }, 120_000);
+
+  it('builds the docker image format when BUILDAH_FORMAT asks for it, OCI otherwise', async () => {
+    const dockerfile = `FROM ${base}\nRUN echo format > /format\n`;
+    const withEnv = (job: Awaited<ReturnType<typeof aJob>>, env: unknown[]) => {
+      job.build.spec = { strategy: { type: 'Docker', dockerStrategy: { env } } };
+      return job;
+    };
+    /** The media type of the built image's manifest in the staging repository. */
+    const mediaType = async (job: Awaited<ReturnType<typeof aJob>>): Promise<string> => {
+      await publishJob(bus, job);
+      const outcome = await outcomes.wait(job.build.metadata.uid);
+      expect(outcome).toMatchObject({ subject: Subjects.ImageBuilt });
+      const { reference, digest } = outcome.data.image as { reference: string; digest: string };
+      const repository = reference.slice(registry.host.length + 1, reference.indexOf('@'));
+      return (await client.getManifest(repository, digest, ociAccept)).mediaType;
+    };
+
+    const oci = await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'formats' });
+    expect(await mediaType(oci)).toBe('application/vnd.oci.image.manifest.v1+json');
+    // Same BuildConfig and Dockerfile: its step comes from the cache built in OCI format.
+    const docker = withEnv(
+      await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'formats' }),
+      [{ name: 'BUILDAH_FORMAT', value: 'docker' }],
+    );
+    expect(await mediaType(docker)).toBe('application/vnd.docker.distribution.manifest.v2+json');
+
+    const bad = withEnv(
+      await aJob(client, { dockerfile, baseImages: [base], buildConfig: 'formats' }),
+      [
+        { name: 'GREETING', value: 'hi' },
+        { name: 'BUILDAH_FORMAT', value: 'v2s2' },
+      ],
+    );
+    await publishJob(bus, bad);
+    const failed = await outcomes.wait(bad.build.metadata.uid);
+    expect(failed).toMatchObject({
+      subject: Subjects.ImageBuildFailed,
+      data: { reason: 'GenericBuildFailed' },
+    });
+    expect(failed.data.message).toBe(
+      'spec.strategy.dockerStrategy.env[1]: BUILDAH_FORMAT "v2s2" is not an image format; use "docker" or "oci"',
+    );
+  }, 120_000);
+
+  it("pulls an incremental build's previous image with the push secret, which alone can read it", async () => {
+    const auth = { username: 'pusher', password: 'push-only-5e3c' };
+    const output = await startTestRegistry({ auth });
+    try {
+      const previous = `${output.host}/apps/incremental:latest`;
+      await run('skopeo', [
+        'copy',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        '--dest-creds',
+        `${auth.username}:${auth.password}`,
+        `docker://${base}`,
+        `docker://${previous}`,
+      ]);
+      const dockerConfig = (name: string, password: string): ResolvedObject => ({
+        kind: 'Secret',
+        name,
+        type: 'kubernetes.io/dockerconfigjson',
+        data: {
+          '.dockerconfigjson': Buffer.from(
+            JSON.stringify({ auths: { [output.host]: { username: auth.username, password } } }),
+          ).toString('base64'),
+        },
+      });
+      objects.set('Secret/push', dockerConfig('push', auth.password));
+      objects.set('Secret/builder-pull', dockerConfig('builder-pull', 'not-the-password'));
+      const incrementalJob = async (incremental: boolean) => {
+        const job = await aJob(client, {
+          dockerfile: `FROM ${previous} AS cached\nRUN echo saved > /saved\nFROM ${base}\nCOPY --from=cached /saved /saved\n`,
+          baseImages: [base, previous],
+          buildConfig: 'incremental-app',
+        });
+        job.pullSecret = 'builder-pull';
+        (job.build.spec as Record<string, unknown>).output = {
+          to: { kind: 'DockerImage', name: previous },
+          pushSecret: { name: 'push' },
+        };
+        if (incremental) {
+          job.incremental = { image: previous, pullSecret: 'push' };
+        }
+        return job;
+      };
+
+      // As before the fix: the previous image pulled with the strategy's pull secret fails.
+      const before = await incrementalJob(false);
+      await publishJob(bus, before);
+      expect(await outcomes.wait(before.build.metadata.uid)).toMatchObject({
+        subject: Subjects.ImageBuildFailed,
+        data: { reason: 'PullBuilderImageFailed' },
+      });
+
+      const job = await incrementalJob(true);
+      await publishJob(bus, job);
+      const outcome = await outcomes.wait(job.build.metadata.uid);
+      expect([outcome.subject, outcome.data.reason, outcome.data.message]).toEqual([
+        Subjects.ImageBuilt,
+        undefined,
+        undefined,
+      ]);
+      const reference = (outcome.data.image as { reference: string }).reference;
+      expect(await runImage(reference, ['cat', '/saved'])).toBe('saved\n');
+      expect(await readBuildLog(bus, job.build.metadata.name)).not.toContain(auth.password);
+    } finally {
+      await output.stop();
+    }
   }, 120_000);
 
   it("does not serve one BuildConfig from another one's layer cache", async () => {
@@ -220,6 +357,8 @@ describe('the builder', () => {
       'echo "$BUILD" | grep -q custom-build',
       'test -f /tmp/build/inputs/README',
       `test "$(cat /var/run/secrets/custom/token | wc -c)" = "${CANARY.length}"`,
+      // env valueFrom a Secret: resolved by the builder, never carried in the job.
+      `test "\${#CUSTOM_TOKEN}" = "${CANARY.length}"`,
       'test ! -e /var/run/docker.sock',
       'echo custom builder ran',
     ].join('\n');
@@ -239,6 +378,21 @@ describe('the builder', () => {
       baseImages: [builderImage],
       buildConfig: 'custom-build',
     });
+    job.build.spec = {
+      strategy: {
+        type: 'Custom',
+        customStrategy: {
+          from: { kind: 'DockerImage', name: builderImage },
+          env: [
+            {
+              name: 'CUSTOM_TOKEN',
+              valueFrom: { secretKeyRef: { name: 'canary', key: 'token' } },
+            },
+          ],
+        },
+      },
+    };
+    job.secretEnv = ['CUSTOM_TOKEN'];
     job.custom = {
       image: builderImage,
       env: [{ name: 'BUILD', value: JSON.stringify(job.build) }],

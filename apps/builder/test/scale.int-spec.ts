@@ -1,12 +1,20 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { RegistryClient } from '@kiln/artifact-store';
-import { findFreePort, type NatsServer, type RegistryServer } from '@kiln/farm';
+import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { EventBus, Subjects } from '@kiln/events';
 import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
-import { aJob, buildBaseImage, Outcomes, publishJob, run, spawnBuilder } from './support.js';
+import {
+  aJob,
+  buildBaseImage,
+  builderMetric,
+  Outcomes,
+  publishJob,
+  startBuilderProcess,
+  type BuilderProcess,
+  removeBuilderState,
+} from './support.js';
 
-type Builder = { process: ChildProcess; port: number };
+type Builder = BuilderProcess;
 
 /** Three builder processes sharing one durable consumer, as a scaled-out farm runs them. */
 describe('builders at scale', () => {
@@ -19,25 +27,14 @@ describe('builders at scale', () => {
   const builders: Builder[] = [];
   const state = makeTempDir('builders');
 
-  const metric = async (builder: Builder, name: string): Promise<number> => {
-    try {
-      const text = await (await fetch(`http://127.0.0.1:${builder.port}/metrics`)).text();
-      return text
-        .split('\n')
-        .filter((l) => l.startsWith(name))
-        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-    } catch {
-      return 0;
-    }
-  };
+  const metric = (builder: Builder, name: string): Promise<number> =>
+    builderMetric(builder.port, name);
 
-  async function startBuilder(index: number): Promise<Builder> {
-    const port = await findFreePort();
-    const process = spawnBuilder(
+  const startBuilder = (index: number): Promise<Builder> =>
+    startBuilderProcess(
       {
         NATS_URL: nats.url,
         REGISTRY_HOST: registry.host,
-        HEALTH_PORT: String(port),
         KILN_BUILDAH_ROOT: join(state.path, `builder-${index}`, 'buildah'),
         KILN_WORK_DIR: join(state.path, `builder-${index}`, 'work'),
         KILN_BUILDER_CONCURRENCY: '1',
@@ -45,17 +42,6 @@ describe('builders at scale', () => {
       },
       join(state.path, `builder-${index}.log`),
     );
-    for (let i = 0; i < 100; i++) {
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      if (ready?.ok) {
-        return { process, port };
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(
-      `builder ${index} did not become ready (log: ${state.path}/builder-${index}.log)`,
-    );
-  }
 
   beforeAll(async () => {
     [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
@@ -75,11 +61,7 @@ describe('builders at scale', () => {
     }
     await bus.close();
     await Promise.all([nats.stop(), registry.stop()]);
-    await run('sh', [
-      '-c',
-      `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
-    ]).catch(() => undefined);
-    state.remove();
+    await removeBuilderState(state);
   }, 60_000);
 
   it('builds 12 queued builds exactly once each, spread across the builders', async () => {

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
+import { findFreePort } from '@kiln/farm';
 import { EventBus, LOGS_STREAM, logSubject, Subjects, type EventOf } from '@kiln/events';
 import { makeTempDir } from '@kiln/testing';
 
@@ -125,6 +126,48 @@ export function spawnBuilder(env: NodeJS.ProcessEnv, logFile: string): ChildProc
   return child;
 }
 
+export type BuilderProcess = {
+  process: ChildProcess;
+  /** Its health port: /readyz and /metrics. */
+  port: number;
+  /** Resolves when the process exits, with when it did. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+};
+
+/** A builder process (spawnBuilder) on a free health port, returned once /readyz answers. */
+export async function startBuilderProcess(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): Promise<BuilderProcess> {
+  const port = await findFreePort();
+  const process = spawnBuilder({ ...env, HEALTH_PORT: String(port) }, logFile);
+  const exited = new Promise<Awaited<BuilderProcess['exited']>>((resolve) =>
+    process.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  for (let i = 0; i < 100; i++) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+    if (ready?.ok) {
+      return { process, port, exited };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.kill('SIGKILL');
+  throw new Error(`builder did not become ready (log: ${logFile})`);
+}
+
+/** The sum of a metric's samples on a builder's /metrics; 0 once the builder is gone. */
+export async function builderMetric(port: number, name: string): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Every line of a build's log as stored in the KILN_LOGS stream, joined by newlines. */
 export async function readBuildLog(
   bus: EventBus,
@@ -144,4 +187,16 @@ export async function readBuildLog(
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Removes a test's state dir, unmounting first whatever buildah left mounted under it (a
+ * killed builder leaves its overlay mounts behind).
+ */
+export async function removeBuilderState(state: { path: string; remove(): void }): Promise<void> {
+  await run('sh', [
+    '-c',
+    `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
+  ]).catch(() => undefined);
+  state.remove();
 }

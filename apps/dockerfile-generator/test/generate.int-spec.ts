@@ -12,7 +12,14 @@ import {
   sha256Digest,
 } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
-import { EventBus, RpcBus, Subjects, type EventOf, type ResolvedObject } from '@kiln/events';
+import {
+  EventBus,
+  RpcBus,
+  SECRET_ENV_FILE,
+  Subjects,
+  type EventOf,
+  type ResolvedObject,
+} from '@kiln/events';
 import { answerResolveObjects, startWorker } from '@kiln/service-kit';
 import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 import { AppModule } from '../src/app.module.js';
@@ -170,13 +177,21 @@ describe('the dockerfile-generator', () => {
         '.s2i/bin/assemble': '#!/bin/sh\necho custom\n',
         '.s2i/environment': 'FROM_FILE=yes\n',
       },
-      s2i(builder),
+      s2i(builder, {
+        env: [
+          { name: 'NPM_TOKEN', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'key' } } },
+        ],
+      }),
     );
     expect(outcome.subject).toBe(Subjects.DockerfileGenerated);
     const job = outcome.data as unknown as Generated;
     expect(job.layers).toBe('SkipLayers');
     expect(job.dockerfile).toContain(`FROM ${builder}`);
-    expect(job.dockerfile).toContain('RUN /tmp/scripts/assemble');
+    // The Secret's value is for assemble only: sourced by its RUN, in no ENV of the image.
+    expect(job.dockerfile).toContain(`RUN . ${SECRET_ENV_FILE} && /tmp/scripts/assemble`);
+    expect(job.dockerfile).not.toContain('NPM_TOKEN');
+    expect(job.secretEnv).toEqual(['NPM_TOKEN']);
+    expect(JSON.stringify(job)).not.toContain('v@lue');
     expect(job.dockerfile).toContain('CMD /usr/libexec/s2i/run');
     expect(job.dockerfile).toContain('USER 1001');
     expect(job.dockerfile).toContain('FROM_FILE="yes"');
@@ -229,16 +244,28 @@ describe('the dockerfile-generator', () => {
     });
   });
 
-  it('resolves env valueFrom a Secret into the Docker ENV, quoted, and fails on a missing key', async () => {
-    const docker = (env: unknown[]) => ({ strategy: { type: 'Docker', dockerStrategy: { env } } });
+  it('keeps an env value from a Secret out of the Dockerfile and the event: RUN sources it, the builder resolves it', async () => {
+    const docker = (env: unknown[], extra: Record<string, unknown> = {}) => ({
+      strategy: { type: 'Docker', dockerStrategy: { env, ...extra } },
+    });
     const ok = await generate(
-      { Dockerfile: 'FROM scratch\n' },
+      { Dockerfile: 'FROM scratch AS one\nRUN make\nFROM scratch\nRUN ["/bin/true"]\n' },
       docker([
+        { name: 'PLAIN', value: 'visible' },
         { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'key' } } },
+        { name: 'DERIVED', value: 'Bearer $(FROM_SECRET)' },
       ]),
     );
     expect(ok.subject).toBe(Subjects.DockerfileGenerated);
-    expect((ok.data as unknown as Generated).dockerfile).toContain('"FROM_SECRET"="v@lue $HOME"');
+    const generated = ok.data as unknown as Generated;
+    expect(generated.dockerfile).toContain('"PLAIN"="visible"');
+    expect(generated.dockerfile).not.toContain('FROM_SECRET"=');
+    expect(generated.dockerfile).not.toContain('DERIVED"=');
+    expect(generated.dockerfile).toContain(`RUN . ${SECRET_ENV_FILE} && make`);
+    expect(generated.dockerfile).toContain('RUN ["/bin/true"]');
+    expect(generated.secretEnv).toEqual(['FROM_SECRET', 'DERIVED']);
+    expect(JSON.stringify(ok.data)).not.toContain('v@lue');
+
     const missing = await generate(
       { Dockerfile: 'FROM scratch\n' },
       docker([{ name: 'X', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'other' } } }]),
@@ -248,6 +275,21 @@ describe('the dockerfile-generator', () => {
       data: { reason: 'UnresolvableEnvironmentVariable' },
     });
     expect(JSON.stringify(missing.data)).not.toContain('v@lue');
+
+    const arg = await generate(
+      { Dockerfile: 'FROM scratch\n' },
+      docker([], {
+        buildArgs: [
+          { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'key' } } },
+        ],
+      }),
+    );
+    expect(arg).toMatchObject({
+      subject: Subjects.DockerfileGenerationFailed,
+      data: { reason: 'ManageDockerfileFailed' },
+    });
+    expect((arg.data as { message: string }).message).toContain('buildArgs (TOKEN)');
+    expect(JSON.stringify(arg.data)).not.toContain('v@lue');
   });
 
   it('refuses a dockerfilePath that leaves the context with ManageDockerfileFailed', async () => {
@@ -276,5 +318,43 @@ describe('the dockerfile-generator', () => {
       (first.data as unknown as Generated).dockerfile,
     );
     expect((first.data as unknown as Generated).dockerfile).toMatch(/FROM appimage[0-9a-f]{32}/);
+  });
+
+  it("names the output's push secret for pulling the previous image of an incremental build", async () => {
+    const builder = await builderImage('incremental', {
+      Labels: { 'io.openshift.s2i.scripts-url': 'image:///usr/libexec/s2i' },
+      User: '1001',
+    });
+    const previous = await builderImage('previous-output', { User: '1001' });
+    objects.set('Secret/push-secret', {
+      kind: 'Secret',
+      name: 'push-secret',
+      type: 'kubernetes.io/dockerconfigjson',
+      data: {
+        '.dockerconfigjson': Buffer.from(
+          JSON.stringify({ auths: { [registry.host]: { username: 'u', password: 'p' } } }),
+        ).toString('base64'),
+      },
+    });
+    const incremental = (to: string) => ({
+      ...s2i(builder, { incremental: true }),
+      output: { to: { kind: 'DockerImage', name: to }, pushSecret: { name: 'push-secret' } },
+    });
+
+    const ok = await generate({ 'index.html': 'x' }, incremental(previous));
+    expect(ok.subject).toBe(Subjects.DockerfileGenerated);
+    const job = ok.data as unknown as Generated;
+    expect(job.dockerfile).toContain(`FROM ${previous} as cached`);
+    expect(job.baseImages).toEqual([builder, previous]);
+    expect(job.incremental).toEqual({ image: previous, pullSecret: 'push-secret' });
+
+    // No previous image yet (a first build): not incremental, nothing to pull with the secret.
+    const first = await generate(
+      { 'index.html': 'x' },
+      incremental(`${registry.host}/apps/never-built:latest`),
+    );
+    expect(first.subject).toBe(Subjects.DockerfileGenerated);
+    expect((first.data as unknown as Generated).incremental).toBeUndefined();
+    expect((first.data as unknown as Generated).baseImages).toEqual([builder]);
   });
 });

@@ -25,6 +25,8 @@ export {
   buildRefOf,
   artifactRefSchema,
   logLineSchema,
+  SECRET_ENV_DIR,
+  SECRET_ENV_FILE,
   type BuildRef,
   type BuildObject,
   type EventOf,

@@ -67,6 +67,10 @@ const failureSchema = z.object({
   logSnippet: z.string().optional(),
 });
 
+/** Where the builder mounts the secret env of a build (see `secretEnv`), for RUN to source. */
+export const SECRET_ENV_DIR = '/run/kiln/secret-env';
+export const SECRET_ENV_FILE = `${SECRET_ENV_DIR}/env`;
+
 export const payloadSchemas = {
   [Subjects.BuildRequested]: z.object({
     build: buildObjectSchema,
@@ -123,6 +127,13 @@ export const payloadSchemas = {
     volumes: z.array(objectPlacementSchema.extend({ destinationPath: z.string().min(1) })),
     /** Secret holding the credentials to pull base images with. */
     pullSecret: z.string().optional(),
+    /**
+     * Names of strategy env vars whose value comes from a Secret (`valueFrom.secretKeyRef`, or
+     * a `$(VAR)` expanding one). They are left out of every ENV and of this event: the builder
+     * resolves them itself and every shell-form RUN sources them from SECRET_ENV_FILE, mounted
+     * for the build only, so they are in no layer, history entry or log.
+     */
+    secretEnv: z.array(z.string().min(1)).optional(),
     /** Custom strategy: the builder runs this image instead of building a Dockerfile. */
     custom: z
       .object({
@@ -131,6 +142,14 @@ export const payloadSchemas = {
         /** Secrets mounted into the builder container at mountPath. */
         secrets: z.array(z.object({ name: z.string(), mountPath: z.string() })),
       })
+      .optional(),
+    /**
+     * Incremental S2I: the previous output image (also listed in baseImages) and the Secret to
+     * pull it with, the output's push secret, as OpenShift pulls it. The generator checked the
+     * image is readable with these same credentials; `pullSecret` is not used for it.
+     */
+    incremental: z
+      .object({ image: z.string().min(1), pullSecret: z.string().min(1).optional() })
       .optional(),
   }),
   [Subjects.DockerfileGenerationFailed]: failureSchema,
@@ -143,6 +162,19 @@ export const payloadSchemas = {
       layers: z.array(artifactRefSchema.omit({ repository: true })),
     }),
     steps: z.array(stepTimingSchema),
+    /**
+     * Layer cache use over the Dockerfile's steps (FROM lines excluded): `hits` were served from
+     * the BuildConfig's cache, `misses` ran. Absent for Custom builds (no Dockerfile) and from
+     * builders older than this field.
+     */
+    cache: z
+      .object({ hits: z.number().int().nonnegative(), misses: z.number().int().nonnegative() })
+      .optional(),
+    /**
+     * Bytes of base image blobs (layers and config, compressed as the registry serves them) the
+     * builder downloaded for this build: 0 when every base was already on its node.
+     */
+    pulled: z.object({ bytes: z.number().int().nonnegative() }).optional(),
   }),
   [Subjects.ImageBuildFailed]: failureSchema,
   [Subjects.ImagePushed]: z.object({

@@ -29,3 +29,14 @@ export {
   type ResolvedObjects,
 } from './object-resolver.js';
 export { answerResolveObjects } from './answer-resolve-objects.js';
+export {
+  envObjectRefs,
+  resolveBuildEnv,
+  type EnvResolution,
+} from './build-env/resolve-build-env.js';
+export {
+  expandKubernetesReferences,
+  resolveEnvReferences,
+  type ResolvedEnvVar,
+} from './build-env/resolve-env-references.js';
+export { strategyEnvOf } from './build-env/strategy-env.js';

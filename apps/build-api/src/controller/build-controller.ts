@@ -13,7 +13,7 @@ import { BuildsService } from '../builds/builds.service.js';
 import { transition } from '../builds/build-transitions.js';
 import { ApiError } from '../http/api-error.js';
 import { BuildProgressRepository } from './build-progress.repository.js';
-import { withRevision, withStage } from './stage-events.js';
+import { builtSteps, withRevision, withStage } from './stage-events.js';
 
 const STAGE_SUBJECTS = [
   Subjects.StageStarted,
@@ -102,7 +102,7 @@ function next(build: Build, event: StageEvent): Build | undefined {
     case Subjects.DockerfileGenerated:
       return withStage(running(build, now), 'FetchInputs', event.data.steps);
     case Subjects.ImageBuilt:
-      return withStage(running(build, now), 'Build', event.data.steps);
+      return withStage(running(build, now), 'Build', builtSteps(event.data));
     case Subjects.ImagePushed: {
       const done = transition(withStage(build, 'PushImage', event.data.steps), {
         phase: 'Complete',

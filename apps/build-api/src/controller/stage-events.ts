@@ -2,6 +2,26 @@ import type { Build, StageInfo, StepInfo } from '@kiln/build-types';
 import type { EventOf } from '@kiln/events';
 
 type Step = { name: string; startTime: string; durationMilliseconds: number };
+type Built = EventOf<'kiln.v1.stage.image.built'>;
+
+/**
+ * The builder's steps with its figures on the step each belongs to: layer cache use
+ * (`cache: { hits, misses }`) on DockerBuild, bytes of base images downloaded
+ * (`pulled: { bytes }`) on PullImages. OpenShift's StepInfo has no such fields, and adding them
+ * to a step keeps the Build readable: clients decoding one (oc, client-go) ignore fields they do
+ * not know, where a step of a new name would be shown to them as an unknown step.
+ */
+export function builtSteps(built: Pick<Built, 'steps' | 'cache' | 'pulled'>): Step[] {
+  return built.steps.map((step) => {
+    if (step.name === 'DockerBuild' && built.cache) {
+      return { ...step, cache: { ...built.cache } };
+    }
+    if (step.name === 'PullImages' && built.pulled) {
+      return { ...step, pulled: { ...built.pulled } };
+    }
+    return step;
+  });
+}
 
 /**
  * Folds finished steps into their stage of status.stages, as OpenShift reports them. Steps merge

@@ -2,6 +2,12 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { EventOf, ResolvedObject } from '@kiln/events';
 import { objectKey, StageFailure, type ResolvedObjects } from '@kiln/service-kit';
+import {
+  resolveSecretEnv,
+  secretEnvObjects,
+  writeSecretEnv,
+  type SecretEnvVar,
+} from './secret-env.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
 
@@ -24,27 +30,33 @@ export function writeObject(object: ResolvedObject, dir: string): void {
   }
 }
 
-/** The objects a job names (injections, volumes, pull secret), to resolve in one request. */
+/** The objects a job names (injections, volumes, pull secret, secret env), to resolve in one request. */
 export function objectsNeeded(job: Job): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
   return [
     ...job.injections.map(({ kind, name }) => ({ kind, name })),
     ...job.volumes.map(({ kind, name }) => ({ kind, name })),
     ...(job.pullSecret ? [{ kind: 'Secret' as const, name: job.pullSecret }] : []),
     ...(job.custom?.secrets ?? []).map((s) => ({ kind: 'Secret' as const, name: s.name })),
+    ...secretEnvObjects(job),
   ];
 }
 
 /**
  * Places the job's secrets and configMaps just before the build: injections into the context
  * (refusing paths that leave it), volumes into a dir outside it (mounted read-only into every
- * RUN), and the pull secret as a 0600 authfile. Everything lives in the build's work dir, which
- * is removed on every path.
+ * RUN), the secret env as a file mounted the same way (a custom builder gets it as env
+ * instead), and the pull secret as a 0600 authfile. Everything lives in the build's work dir,
+ * which is removed on every path.
  */
 export function placeBuildInputs(
   job: Job,
   objects: ResolvedObjects,
   dirs: { bundleRoot: string; work: string },
-): { volumes: { source: string; destination: string }[]; authfile?: string } {
+): {
+  volumes: { source: string; destination: string }[];
+  secretEnv: SecretEnvVar[];
+  authfile?: string;
+} {
   for (const injection of job.injections) {
     const target = resolve(dirs.bundleRoot, injection.path);
     if (relative(dirs.bundleRoot, target).startsWith('..')) {
@@ -66,11 +78,16 @@ export function placeBuildInputs(
     }
     return { source, destination: volume.destinationPath };
   });
+  const secretEnv = resolveSecretEnv(job, objects);
+  const secretEnvMount = job.custom ? undefined : writeSecretEnv(secretEnv, dirs.work);
+  if (secretEnvMount) {
+    volumes.push(secretEnvMount);
+  }
   const pull = job.pullSecret
     ? objects.get(objectKey({ kind: 'Secret', name: job.pullSecret }))
     : undefined;
   if (!pull) {
-    return { volumes };
+    return { volumes, secretEnv };
   }
   const config = pull.data['.dockerconfigjson'] ?? pull.data['.dockercfg'];
   if (config === undefined) {
@@ -85,5 +102,5 @@ export function placeBuildInputs(
   }
   const authfile = join(dirs.work, 'auth.json');
   writeFileSync(authfile, json, { mode: 0o600 });
-  return { volumes, authfile };
+  return { volumes, secretEnv, authfile };
 }

@@ -2,18 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { BuildLabel, type Build } from '@kiln/build-types';
-import {
-  apiHost,
-  credentialsForRegistry,
-  inspectImage,
-  manifestReference,
-  ociAccept,
-  parseImageReference,
-  pullBundleRef,
-  RegistryClient,
-} from '@kiln/artifact-store';
+import { ociAccept, pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
-import { ObjectResolver, objectKey, StageFailure, type ResolvedObjects } from '@kiln/service-kit';
+import { ObjectResolver, StageFailure } from '@kiln/service-kit';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BuildCgroup } from '../limits/build-cgroup.js';
 import { parseQuantity } from '../limits/quantity.js';
@@ -23,7 +14,12 @@ import { budArgs, pushArgs } from './buildah-args.js';
 import { BuildahRunner } from './buildah.runner.js';
 import { objectsNeeded, placeBuildInputs } from './build-inputs.js';
 import { BuilderMetrics } from './builder.metrics.js';
+import { CacheTally } from './cache-tally.js';
 import { CustomBuild } from './custom-build.js';
+import { customOutput } from './custom-output.js';
+import { imageFormatOf, type ImageFormat } from './image-format.js';
+import { incrementalObjects, writeIncrementalAuthfile } from './incremental-auth.js';
+import { pullBuildBases } from './pull-build-bases.js';
 import { lastStep, postCommitRunLine } from './post-commit-step.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
@@ -76,6 +72,11 @@ export class BuildService {
     const cache = this.storage.acquire(build.metadata.namespace ?? '', buildConfigOf(build));
     const steps: Step[] = [];
     try {
+      // Refused before any work: the build asked for something Buildah cannot do.
+      const format = imageFormatOf(build);
+      if (!format.ok) {
+        throw new StageFailure('GenericBuildFailed', format.message);
+      }
       let started = new Date();
       const bundleRoot = join(work, 'src');
       await pullBundleRef(this.registry, job.bundle, bundleRoot);
@@ -83,7 +84,7 @@ export class BuildService {
       mkdirSync(context, { recursive: true });
       const objects = await this.objects.resolve(
         buildRefOf(job.build),
-        objectsNeeded(job),
+        [...objectsNeeded(job), ...incrementalObjects(job)],
         'FetchSourceFailed',
       );
       // A RUN that prints a mounted secret must not put it in the build log.
@@ -99,15 +100,20 @@ export class BuildService {
 
       started = new Date();
       const strategy = build.spec.strategy?.dockerStrategy ?? build.spec.strategy?.sourceStrategy;
+      const incrementalAuthfile = writeIncrementalAuthfile(job, objects, work);
+      let pulled = { bytes: 0 };
       try {
-        const report = await this.bases.ensure(job.baseImages, {
+        const report = await pullBuildBases(this.bases, job, {
           forcePull: strategy?.forcePull === true,
           ...(inputs.authfile ? { authfile: inputs.authfile } : {}),
+          ...(incrementalAuthfile ? { incrementalAuthfile } : {}),
           log: (line) => log.line(line),
           signal,
         });
         this.metrics.basePulls.inc({ result: 'pulled' }, report.pulled.length);
         this.metrics.basePulls.inc({ result: 'reused' }, report.reused.length);
+        this.metrics.pulledBytes.inc(report.bytes);
+        pulled = { bytes: report.bytes };
       } catch (error) {
         this.throwIfCancelled(signal);
         throw new StageFailure('PullBuilderImageFailed', (error as Error).message);
@@ -118,7 +124,8 @@ export class BuildService {
         started = new Date();
         try {
           await this.custom.run(
-            job.custom,
+            // Env values read from Secrets join here, never having travelled in the job.
+            { ...job.custom, env: [...job.custom.env, ...inputs.secretEnv] },
             objects,
             { context, work },
             cache,
@@ -131,15 +138,23 @@ export class BuildService {
             : error;
         }
         steps.push(timed('CustomBuild', started));
-        return { image: await this.customOutput(job, objects), steps };
+        const image = await customOutput(job, objects, {
+          host: this.config.REGISTRY_HOST,
+          registry: this.registry,
+        });
+        log.line(`Base images: ${pulled.bytes} bytes pulled`);
+        return { image, steps, pulled };
       }
 
       started = new Date();
       const dockerfile = join(work, 'Dockerfile.kiln');
       writeFileSync(dockerfile, job.dockerfile);
       const iidFile = join(work, 'image-id');
-      log.line(`Building with buildah (isolation chroot, layer cache ${cache.key})`);
-      let cacheHits = 0;
+      const imageFormat = format.format;
+      log.line(
+        `Building with buildah (isolation chroot, format ${imageFormat}, layer cache ${cache.key})`,
+      );
+      const tally = new CacheTally();
       const limits = build.spec.resources?.limits ?? {};
       const cgroup = BuildCgroup.create(build.metadata.uid ?? basename(work), {
         memoryBytes: parseQuantity(limits.memory),
@@ -157,16 +172,14 @@ export class BuildService {
           buildArgs: job.buildArgs,
           noCache: strategy?.noCache === true || !cache.reusable,
           forcePull: false,
-          format: 'oci',
+          format: imageFormat,
           insecure: true,
           squash: job.layers === 'SkipLayers',
           volumes: inputs.volumes,
           ...(inputs.authfile ? { authfile: inputs.authfile } : {}),
         }),
         (line) => {
-          if (line.startsWith('--> Using cache')) {
-            cacheHits++;
-          }
+          tally.see(line);
           log.line(line);
         },
         signal,
@@ -186,18 +199,23 @@ export class BuildService {
       if (bud.code !== 0) {
         this.failBuild(job, bud.tail, log);
       }
-      this.metrics.cacheHits.inc(cacheHits);
-      log.line(`Layer cache: ${cacheHits} step(s) reused`);
+      const cacheUse = tally.result();
+      this.metrics.cacheHits.inc(cacheUse.hits);
+      this.metrics.cacheMisses.inc(cacheUse.misses);
       steps.push(timed('DockerBuild', started));
 
       started = new Date();
       const imageId = readFileSync(iidFile, 'utf8')
         .trim()
         .replace(/^sha256:/, '');
-      const built = await this.pushToStaging(build, imageId, work, cache, signal);
+      const built = await this.pushToStaging(build, imageId, imageFormat, work, cache, signal);
       steps.push(timed('StoreStagingImage', started));
       log.line(`Built ${built.digest}`);
-      return { image: built, steps };
+      // The stage's figures, last, as in the stage info and the metrics.
+      log.line(
+        `Layer cache: ${cacheUse.hits} step(s) reused, ${cacheUse.misses} run; base images: ${pulled.bytes} bytes pulled`,
+      );
+      return { image: built, steps, cache: cacheUse, pulled };
     } catch (error) {
       await this.storage.removeWorkingContainers(cache);
       throw error;
@@ -211,43 +229,6 @@ export class BuildService {
           (bytes) => this.metrics.cacheBytes.set(bytes),
           () => undefined,
         );
-    }
-  }
-
-  /**
-   * What a custom builder pushed: OUTPUT_IMAGE read back from its registry with the push secret.
-   * No OUTPUT_IMAGE (no output) is a build without an image, as OpenShift allows.
-   */
-  private async customOutput(job: Job, objects: ResolvedObjects): Promise<Built['image']> {
-    const output = job.custom?.env.find((e) => e.name === 'OUTPUT_IMAGE')?.value;
-    if (!output) {
-      return { reference: '', digest: '', layers: [] };
-    }
-    const ref = parseImageReference(output);
-    const pushSecret = (job.build as Build).spec.output?.pushSecret?.name;
-    const secret = pushSecret
-      ? objects.get(objectKey({ kind: 'Secret', name: pushSecret }))
-      : undefined;
-    const credentials = secret ? credentialsForRegistry(secret, ref.registry) : undefined;
-    const client =
-      ref.registry === this.config.REGISTRY_HOST
-        ? this.registry
-        : new RegistryClient({
-            host: apiHost(ref.registry),
-            ...(credentials ? { credentials } : {}),
-          });
-    try {
-      const image = await inspectImage(client, ref.repository, manifestReference(ref));
-      return {
-        reference: `${ref.registry}/${ref.repository}@${image.digest}`,
-        digest: image.digest,
-        layers: image.layers,
-      };
-    } catch (error) {
-      throw new StageFailure(
-        'PushImageToRegistryFailed',
-        `the custom builder finished but ${output} cannot be read back: ${(error as Error).message}`,
-      );
     }
   }
 
@@ -276,6 +257,7 @@ export class BuildService {
   private async pushToStaging(
     build: Build,
     imageId: string,
+    format: ImageFormat,
     work: string,
     cache: LayerCache,
     signal: AbortSignal,
@@ -284,7 +266,7 @@ export class BuildService {
     const staging = `${this.config.REGISTRY_HOST}/${repository}:${build.metadata.uid ?? ''}`;
     const digestFile = join(work, 'digest');
     const push = await this.buildah.run(
-      pushArgs(imageId, staging, digestFile, true),
+      pushArgs(imageId, staging, digestFile, true, format),
       () => undefined,
       signal,
       cache.env,

@@ -49,14 +49,22 @@ describe(budArgs.name, () => {
 
 describe(pushArgs.name, () => {
   it('pushes to a docker:// destination and records the digest', () => {
-    expect(pushArgs('img', 'h:5000/x/y:z', '/d', true)).toEqual([
+    expect(pushArgs('img', 'h:5000/x/y:z', '/d', true, 'oci')).toEqual([
       'push',
       '--tls-verify=false',
+      '--format',
+      'oci',
       '--digestfile',
       '/d',
       'img',
       'docker://h:5000/x/y:z',
     ]);
+  });
+
+  it('pushes a Docker schema 2 manifest for the docker format, whatever the cached image has', () => {
+    expect(pushArgs('img', 'h:5000/x/y:z', '/d', true, 'docker').join(' ')).toContain(
+      '--format v2s2',
+    );
   });
 });
 

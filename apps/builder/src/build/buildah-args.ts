@@ -52,15 +52,22 @@ export function budArgs(request: BudRequest): string[] {
   ];
 }
 
+/**
+ * `buildah push` argv. The manifest type is given again: a build whose every step came from the
+ * layer cache commits nothing, and the cached image keeps the format it was first built in.
+ */
 export function pushArgs(
   image: string,
   destination: string,
   digestFile: string,
   insecure: boolean,
+  format: BudRequest['format'],
 ): string[] {
   return [
     'push',
     `--tls-verify=${String(!insecure)}`,
+    '--format',
+    format === 'docker' ? 'v2s2' : 'oci',
     '--digestfile',
     digestFile,
     image,

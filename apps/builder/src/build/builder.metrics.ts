@@ -9,6 +9,8 @@ export class BuilderMetrics {
   readonly running: Gauge;
   readonly cacheBytes: Gauge;
   readonly cacheHits: Counter;
+  readonly cacheMisses: Counter;
+  readonly pulledBytes: Counter;
   readonly basePulls: Counter;
   readonly builds: Counter;
 
@@ -32,6 +34,16 @@ export class BuilderMetrics {
     this.cacheHits = new Counter({
       name: 'kiln_builder_cache_hits_total',
       help: 'Build steps served from the layer cache',
+      registers,
+    });
+    this.cacheMisses = new Counter({
+      name: 'kiln_builder_cache_misses_total',
+      help: 'Build steps (FROM excluded) that ran because the layer cache had no result for them',
+      registers,
+    });
+    this.pulledBytes = new Counter({
+      name: 'kiln_builder_pulled_bytes_total',
+      help: 'Bytes of base image blobs downloaded into the shared store (0 for a base already there)',
       registers,
     });
     this.builds = new Counter({

@@ -3,14 +3,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BUILDER_CONFIG, type BuilderConfig } from '../config/builder.config.js';
 import { BuildahRunner } from '../build/buildah.runner.js';
 import { BuilderStorage } from './builder-storage.js';
+import { bytesDownloaded, downloadedBlob, isDebugLine } from './pull-output.js';
 
-export type BasePullReport = { pulled: string[]; reused: string[] };
+/** `bytes`: what the pulls downloaded (blobs already in the store are not fetched again). */
+export type BasePullReport = { pulled: string[]; reused: string[]; bytes: number };
 
 /**
  * Pulls a build's base images into the node's shared store, once: an image already there is
  * reused unless forcePull asks for a fresh pull (by tag, as `--pull-always` would). Images this
  * builder has pulled or found are remembered, which spares every later build a `buildah inspect`;
  * should one vanish from the store all the same, `buildah bud` pulls it for the build itself.
+ * Pulls run at debug level only because that is where Buildah says which blobs it downloads.
  */
 @Injectable()
 export class BaseImages {
@@ -60,7 +63,7 @@ export class BaseImages {
       signal: AbortSignal;
     },
   ): Promise<BasePullReport> {
-    const report: BasePullReport = { pulled: [], reused: [] };
+    const report: BasePullReport = { pulled: [], reused: [], bytes: 0 };
     for (const image of new Set(images)) {
       if (!options.forcePull && (await this.present(image))) {
         options.log(`Using base image ${image} already on this builder`);
@@ -68,19 +71,31 @@ export class BaseImages {
         continue;
       }
       options.log(`Pulling base image ${image} ...`);
+      const blobs = new Set<string>();
       const pulled = await this.buildah.run(
         [
           ...this.storage.basesArgs(),
+          '--log-level',
+          'debug',
           'pull',
           `--tls-verify=${String(!this.insecure(image))}`,
           ...(options.authfile ? ['--authfile', options.authfile] : []),
           image,
         ],
-        (line) => options.log(line),
+        (line) => {
+          if (!isDebugLine(line)) {
+            options.log(line);
+          }
+          const blob = downloadedBlob(line);
+          if (blob) {
+            blobs.add(blob);
+          }
+        },
         options.signal,
       );
       if (pulled.code !== 0) {
         const detail = pulled.tail
+          .filter((l) => !isDebugLine(l))
           .filter((l) => /error|denied|unauthorized|not found|manifest unknown/i.test(l))
           .slice(-1)[0];
         throw Object.assign(
@@ -92,7 +107,35 @@ export class BaseImages {
       }
       this.known.add(image);
       report.pulled.push(image);
+      report.bytes += await this.bytesOf(image, blobs);
     }
     return report;
+  }
+
+  /** The sizes of the downloaded blobs, from the manifest the pull stored (0 if unreadable). */
+  private async bytesOf(image: string, blobs: ReadonlySet<string>): Promise<number> {
+    if (blobs.size === 0) {
+      return 0;
+    }
+    const lines: string[] = [];
+    const inspected = await this.buildah.run(
+      [
+        ...this.storage.basesArgs(),
+        'inspect',
+        '--type',
+        'image',
+        '--format',
+        '{{.Manifest}}',
+        image,
+      ],
+      (line) => lines.push(line),
+    );
+    // One line of JSON on stdout; a warning on stderr would be another line.
+    const manifest = lines.find((l) => l.startsWith('{'));
+    try {
+      return inspected.code === 0 && manifest ? bytesDownloaded(manifest, blobs) : 0;
+    } catch {
+      return 0;
+    }
   }
 }

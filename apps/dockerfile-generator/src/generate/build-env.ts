@@ -1,25 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { Build, EnvVar as ApiEnvVar } from '@kiln/build-types';
 import { buildRefOf } from '@kiln/events';
-import { ObjectResolver, StageFailure } from '@kiln/service-kit';
-import { envObjectRefs, resolveBuildEnv } from '../env/resolve-build-env.js';
-import type { EnvVar } from '../env/resolve-env-references.js';
+import {
+  envObjectRefs,
+  ObjectResolver,
+  resolveBuildEnv,
+  StageFailure,
+  type ResolvedEnvVar,
+} from '@kiln/service-kit';
 
 /** A strategy's env with every valueFrom and $(VAR) resolved, or the build ends Error. */
 @Injectable()
 export class BuildEnv {
   constructor(private readonly objects: ObjectResolver) {}
 
-  async resolve(build: Build, env: readonly ApiEnvVar[] | null | undefined): Promise<EnvVar[]> {
+  async resolve(
+    build: Build,
+    env: readonly ApiEnvVar[] | null | undefined,
+  ): Promise<ResolvedEnvVar[]> {
     const list = env ?? [];
     const objects = await this.objects.resolve(
       buildRefOf(build as never),
-      // An optional selector may name an object that does not exist: ask only for required ones.
-      envObjectRefs(
-        list.filter(
-          (e) => (e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef)?.optional !== true,
-        ),
-      ),
+      envObjectRefs(list),
       'UnresolvableEnvironmentVariable',
     );
     const result = resolveBuildEnv(list, objects, build);

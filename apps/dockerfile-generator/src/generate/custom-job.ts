@@ -1,6 +1,6 @@
 import type { Build } from '@kiln/build-types';
-import type { EnvVar } from '../env/resolve-env-references.js';
-import { StageFailure } from '@kiln/service-kit';
+import { StageFailure, type ResolvedEnvVar } from '@kiln/service-kit';
+import { splitSecretEnv } from '../dockerfile/source-secret-env.js';
 import type { StrategyOutput } from './strategy-output.js';
 
 /** Where OpenShift mounts the push secret's docker config in a custom builder. */
@@ -12,7 +12,7 @@ export const PUSH_SECRET_MOUNT = '/var/run/secrets/openshift.io/push';
  */
 export function customJob(
   build: Build,
-  env: EnvVar[],
+  env: ResolvedEnvVar[],
   outputImage: string | undefined,
 ): StrategyOutput {
   const strategy = build.spec.strategy?.customStrategy;
@@ -24,7 +24,7 @@ export function customJob(
     );
   }
   const git = build.spec.source?.git;
-  const vars: EnvVar[] = [{ name: 'BUILD', value: JSON.stringify(build) }];
+  const vars: ResolvedEnvVar[] = [{ name: 'BUILD', value: JSON.stringify(build) }];
   const add = (name: string, value: string | null | undefined): void => {
     if (value) {
       vars.push({ name, value });
@@ -38,6 +38,8 @@ export function customJob(
   add('OUTPUT_REGISTRY', outputImage?.split('/')[0]);
   add('OPENSHIFT_CUSTOM_BUILD_BASE_IMAGE', image);
   const pushSecret = build.spec.output?.pushSecret?.name;
+  // Values from Secrets travel by name only: the builder resolves them into the container env.
+  const { plain, secretNames } = splitSecretEnv(env);
   if (pushSecret) {
     add('PUSH_DOCKERCFG_PATH', PUSH_SECRET_MOUNT);
   }
@@ -50,9 +52,10 @@ export function customJob(
     injections: [],
     volumes: [],
     ...(strategy?.pullSecret?.name ? { pullSecret: strategy.pullSecret.name } : {}),
+    ...(secretNames.length > 0 ? { secretEnv: secretNames } : {}),
     custom: {
       image,
-      env: [...vars, ...env],
+      env: [...vars, ...plain],
       secrets: [
         ...(strategy?.secrets ?? []).map((s) => ({
           name: s.secretSource.name ?? '',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Build } from '@kiln/build-types';
 import type { DockerRewriteOptions } from '../dockerfile/rewrite-dockerfile.js';
-import type { EnvVar } from '../env/resolve-env-references.js';
+import type { ResolvedEnvVar } from '@kiln/service-kit';
 import { buildInfoOf, imageLabelsOf, type Revision } from './build-info-of.js';
 
 /**
@@ -12,7 +12,7 @@ import { buildInfoOf, imageLabelsOf, type Revision } from './build-info-of.js';
 export function dockerRewriteOptions(
   build: Build,
   revision: Revision,
-  env: EnvVar[],
+  env: ResolvedEnvVar[],
 ): DockerRewriteOptions {
   const strategy = build.spec.strategy?.dockerStrategy ?? {};
   const from =

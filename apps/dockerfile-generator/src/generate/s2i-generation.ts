@@ -2,13 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import type { Build } from '@kiln/build-types';
-import { buildRefOf, type BuildLogWriter, type ResolvedObject } from '@kiln/events';
+import {
+  buildRefOf,
+  SECRET_ENV_FILE,
+  type BuildLogWriter,
+  type ResolvedObject,
+} from '@kiln/events';
 import { ObjectResolver, objectKey, StageFailure } from '@kiln/service-kit';
 import {
   DOCKERFILE_GENERATOR_CONFIG,
   type DockerfileGeneratorConfig,
 } from '../config/dockerfile-generator.config.js';
 import { DockerfileGenerationError } from '../dockerfile/dockerfile-errors.js';
+import { sourceSecretEnv, splitSecretEnv } from '../dockerfile/source-secret-env.js';
 import { resolveAssembleUser } from '../s2i/assemble-user.js';
 import { generateS2iDockerfile } from '../s2i/generate-s2i-dockerfile.js';
 import { resolveScripts, SCRIPTS_URL_LABEL, type S2iScript } from '../s2i/resolve-scripts.js';
@@ -91,7 +97,9 @@ export class S2iGeneration {
     const sourceEnvironment = parseS2iEnvironmentFile(
       readIfExists(join(source, '.s2i', 'environment')) ?? '',
     );
-    const env = await this.env.resolve(build, strategy?.env);
+    const { plain: env, secretNames } = splitSecretEnv(
+      await this.env.resolve(build, strategy?.env),
+    );
 
     const placed = sourceObjects(build);
     const resolved = await this.objects.resolve(ref, placed, 'FetchSourceFailed');
@@ -126,6 +134,9 @@ export class S2iGeneration {
       }
       throw error;
     }
+    if (secretNames.length > 0) {
+      dockerfile = sourceSecretEnv(dockerfile, SECRET_ENV_FILE);
+    }
 
     const context = join(workDir, 'context');
     mkdirSync(context, { recursive: true });
@@ -137,6 +148,8 @@ export class S2iGeneration {
       dockerfile,
       buildArgs: {},
       baseImages: [builderImage, ...(incremental ? [incremental] : [])],
+      // The builder pulls the previous image with the credentials it was checked with here.
+      ...(incremental ? { incremental: incrementalPull(build, incremental) } : {}),
       contextDir: '',
       // One layer over the builder: secret files removed after assemble exist in no layer.
       layers: 'SkipLayers',
@@ -147,6 +160,7 @@ export class S2iGeneration {
       })),
       volumes: strategyVolumes(strategy?.volumes),
       ...(strategy?.pullSecret?.name ? { pullSecret: strategy.pullSecret.name } : {}),
+      ...(secretNames.length > 0 ? { secretEnv: secretNames } : {}),
       contextToPush: context,
     };
   }
@@ -240,6 +254,12 @@ export class S2iGeneration {
     );
     return undefined;
   }
+}
+
+/** The previous image and the Secret `incrementalFrom` read it with: the output's push secret. */
+function incrementalPull(build: Build, image: string): { image: string; pullSecret?: string } {
+  const pushSecret = build.spec.output?.pushSecret?.name;
+  return { image, ...(pushSecret ? { pullSecret: pushSecret } : {}) };
 }
 
 function readFileBuffer(path: string | undefined): Buffer | undefined {

@@ -28,11 +28,38 @@ describe('resolveBuildEnv', () => {
     expect(result).toEqual({
       ok: true,
       env: [
-        { name: 'TOKEN', value: 's3cr3t' },
+        { name: 'TOKEN', value: 's3cr3t', secret: true },
         { name: 'MODE', value: 'fast' },
         { name: 'BUILD', value: 'app-3' },
         { name: 'TIER', value: 'web' },
         { name: 'ALL', value: 'fast-app-3-$(MODE)-$(NOPE)' },
+      ],
+    });
+  });
+
+  it('marks a value that expands a secret as secret too, and only those', () => {
+    const result = resolveBuildEnv(
+      [
+        { name: 'PLAIN', value: 'x' },
+        { name: 'URL', value: 'https://$(TOKEN)@git.example' },
+        { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } },
+        { name: 'AUTH', value: 'Bearer $(TOKEN)' },
+        { name: 'CHAIN', value: '[$(AUTH)]' },
+        { name: 'ESCAPED', value: '$$(TOKEN)' },
+      ],
+      objects,
+      build,
+    );
+    expect(result).toEqual({
+      ok: true,
+      env: [
+        { name: 'PLAIN', value: 'x' },
+        // TOKEN is defined later: the reference stays literal and nothing secret is in it.
+        { name: 'URL', value: 'https://$(TOKEN)@git.example' },
+        { name: 'TOKEN', value: 's3cr3t', secret: true },
+        { name: 'AUTH', value: 'Bearer s3cr3t', secret: true },
+        { name: 'CHAIN', value: '[Bearer s3cr3t]', secret: true },
+        { name: 'ESCAPED', value: '$(TOKEN)' },
       ],
     });
   });
@@ -67,12 +94,13 @@ describe('resolveBuildEnv', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('lists the objects valueFrom needs', () => {
+  it('lists the objects valueFrom needs, leaving out optional ones', () => {
     expect(
       envObjectRefs([
         { name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
         { name: 'B', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } },
         { name: 'C', value: 'x' },
+        { name: 'D', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
       ]),
     ).toEqual([
       { kind: 'Secret', name: 's' },

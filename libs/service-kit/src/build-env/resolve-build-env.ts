@@ -1,13 +1,25 @@
 import type { Build, EnvVar as ApiEnvVar } from '@kiln/build-types';
-import { objectKey, objectValue, type ObjectRef, type ResolvedObjects } from '@kiln/service-kit';
-import { resolveEnvReferences, type EnvVar } from './resolve-env-references.js';
+import {
+  objectKey,
+  objectValue,
+  type ObjectRef,
+  type ResolvedObjects,
+} from '../object-resolver.js';
+import { resolveEnvReferences, type ResolvedEnvVar } from './resolve-env-references.js';
 
-export type EnvResolution = { ok: true; env: EnvVar[] } | { ok: false; message: string };
+export type EnvResolution = { ok: true; env: ResolvedEnvVar[] } | { ok: false; message: string };
 
-/** The Secrets and ConfigMaps an env list reads through valueFrom. */
+/**
+ * The Secrets and ConfigMaps an env list reads through valueFrom. An optional selector may
+ * name an object that does not exist, so only the required ones are listed: asking for a
+ * missing one fails the whole request.
+ */
 export function envObjectRefs(env: readonly ApiEnvVar[]): ObjectRef[] {
   return env.flatMap((e): ObjectRef[] => {
     const from = e.valueFrom;
+    if ((from?.secretKeyRef ?? from?.configMapKeyRef)?.optional === true) {
+      return [];
+    }
     if (from?.secretKeyRef?.name) {
       return [{ kind: 'Secret', name: from.secretKeyRef.name }];
     }
@@ -48,7 +60,7 @@ export function resolveBuildEnv(
   objects: ResolvedObjects,
   build: Build,
 ): EnvResolution {
-  const resolved: EnvVar[] = [];
+  const resolved: ResolvedEnvVar[] = [];
   for (const e of env) {
     const from = e.valueFrom;
     if (!from) {
@@ -71,7 +83,9 @@ export function resolveBuildEnv(
           message: `env ${e.name}: key "${selector.key}" not found in ${kind} "${selector.name ?? ''}"`,
         };
       }
-      resolved.push({ name: e.name, value });
+      resolved.push(
+        from.secretKeyRef ? { name: e.name, value, secret: true } : { name: e.name, value },
+      );
     } else if (from.fieldRef) {
       const value = fieldValue(build, from.fieldRef.fieldPath);
       if (value === undefined) {

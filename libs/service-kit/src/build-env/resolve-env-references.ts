@@ -1,4 +1,12 @@
-export type EnvVar = { name: string; value: string };
+export type ResolvedEnvVar = {
+  name: string;
+  value: string;
+  /**
+   * The value came from a Secret (`valueFrom.secretKeyRef`) or expands one through `$(VAR)`:
+   * it may be used while building but must never be written into the image, a log or an event.
+   */
+  secret?: boolean;
+};
 
 /**
  * Expands one value the way Kubernetes does: `$(NAME)` becomes the value when `lookup`
@@ -41,11 +49,19 @@ export function expandKubernetesReferences(
  * refer only to variables defined earlier in the list (a later duplicate replaces the
  * earlier definition for the variables after it). Pure; returns a new list.
  */
-export function resolveEnvReferences(vars: readonly EnvVar[]): EnvVar[] {
-  const defined = new Map<string, string>();
-  return vars.map(({ name, value }) => {
-    const resolved = expandKubernetesReferences(value, (ref) => defined.get(ref));
-    defined.set(name, resolved);
-    return { name, value: resolved };
+export function resolveEnvReferences(vars: readonly ResolvedEnvVar[]): ResolvedEnvVar[] {
+  const defined = new Map<string, ResolvedEnvVar>();
+  return vars.map((v) => {
+    let secret = v.secret === true;
+    const resolved = expandKubernetesReferences(v.value, (ref) => {
+      const found = defined.get(ref);
+      secret ||= found?.secret === true;
+      return found?.value;
+    });
+    const out: ResolvedEnvVar = secret
+      ? { name: v.name, value: resolved, secret }
+      : { name: v.name, value: resolved };
+    defined.set(v.name, out);
+    return out;
   });
 }
