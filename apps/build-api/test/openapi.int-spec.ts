@@ -49,6 +49,29 @@ describe('OpenAPI', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('describes every route the app serves, probes, metrics and internal hooks aside', async () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const express = api.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+    const served = express.router.stack
+      .flatMap((layer) =>
+        layer.route
+          ? Object.keys(layer.route.methods).map(
+              (method) =>
+                `${method} ${layer.route!.path.replace(':ns', '{namespace}').replace(/:(\w+)/g, '{$1}')}`,
+            )
+          : [],
+      )
+      // The webhook catch-all only answers 404/405 to what no webhook route matched.
+      .filter((route) => !/ \/(healthz|readyz|metrics|openapi|internal)\b|\{\*rest\}/.test(route));
+    const doc = (await (await fetch(`${api.url}/openapi/v3`)).json()) as Document;
+    const described = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(served.length).toBeGreaterThan(40);
+    expect(served.filter((route) => !described.includes(route))).toEqual([]);
+    expect(described.filter((route) => !served.includes(route))).toEqual([]);
+  });
+
   it('derives the schemas from the zod schemas of build-types', async () => {
     const doc = (await (await fetch(`${api.url}/openapi/v3`)).json()) as Document;
 

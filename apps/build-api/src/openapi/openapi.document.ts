@@ -12,6 +12,11 @@ import {
   statusSchema,
 } from '@kiln/build-types';
 import { z } from 'zod';
+import {
+  imageStreamImportSchema,
+  imageStreamSchema,
+  imageStreamTagBodySchema,
+} from '../imagestreams/image-stream.schema.js';
 import { operations, type Operation } from './openapi.paths.js';
 
 const listOf = (item: z.ZodType) =>
@@ -27,6 +32,14 @@ const namespaceSchema = z.looseObject({
   kind: z.string().optional(),
   metadata: objectMetaSchema,
   status: z.looseObject({ phase: z.string().optional() }).optional(),
+});
+
+/** `oc whoami`'s answer: the token's name, and its role as the one group. */
+const userSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: objectMetaSchema,
+  groups: z.array(z.string()),
 });
 
 /** The request and answer bodies, from the same zod schemas that validate them. */
@@ -46,6 +59,12 @@ const components: Record<string, z.ZodType> = {
   Status: statusSchema,
   WebhookPayload: z.looseObject({}),
   Binary: z.string().meta({ format: 'binary' }),
+  ImageStream: imageStreamSchema,
+  ImageStreamList: listOf(imageStreamSchema),
+  ImageStreamTag: imageStreamTagBodySchema,
+  ImageStreamTagList: listOf(imageStreamTagBodySchema),
+  ImageStreamImport: imageStreamImportSchema,
+  User: userSchema,
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {

@@ -14,8 +14,10 @@ export type Operation = {
 
 const BUILD = '/apis/build.openshift.io/v1/namespaces/{namespace}';
 const CORE = '/api/v1/namespaces';
+const IMAGE = '/apis/image.openshift.io/v1/namespaces/{namespace}';
 const OBJECT = ['application/json', 'application/yaml'] as const;
 const JSON_ONLY = ['application/json'] as const;
+const PATCH = ['application/merge-patch+json', 'application/json-patch+json'] as const;
 
 const listQuery = [
   { name: 'labelSelector', description: 'Equality selector, `key=value,key2=value2`.' },
@@ -23,7 +25,7 @@ const listQuery = [
   { name: 'continue', description: 'Token of the next page, from `metadata.continue`.' },
 ] as const;
 
-/** Reads, writes and lists of a namespaced kind stored whole (Secrets, ConfigMaps). */
+/** Reads, writes, patches and lists of a namespaced kind stored whole. */
 function crud(base: string, plural: string, kind: string, list: string): Operation[] {
   return [
     {
@@ -55,6 +57,14 @@ function crud(base: string, plural: string, kind: string, list: string): Operati
       summary: `Replace a ${kind} (resourceVersion checked)`,
       access: 'edit',
       body: { schema: kind, types: OBJECT },
+      answer: { status: 200, schema: kind },
+    },
+    {
+      method: 'patch',
+      path: `${base}/{name}`,
+      summary: `Patch a ${kind} (merge patch or JSON patch)`,
+      access: 'edit',
+      body: { schema: kind, types: PATCH },
       answer: { status: 200, schema: kind },
     },
     {
@@ -90,6 +100,9 @@ export const operations: readonly Operation[] = [
   { method: 'put', path: `${BUILD}/builds/{name}`, summary: 'Update a build: only `status.cancelled: true` (cancel) is accepted', access: 'edit', body: { schema: 'Build', types: OBJECT }, answer: { status: 200, schema: 'Build' } },
   { method: 'patch', path: `${BUILD}/builds/{name}`, summary: 'Patch a build: only `status.cancelled: true` (cancel) is accepted', access: 'edit', body: { schema: 'Build', types: ['application/merge-patch+json', 'application/json'] }, answer: { status: 200, schema: 'Build' } },
   { method: 'post', path: `${BUILD}/builds/{name}/clone`, summary: 'Start a new build with the spec of this one', access: 'edit', body: { schema: 'BuildRequest', types: OBJECT }, answer: { status: 201, schema: 'Build' } },
+  { method: 'delete', path: `${BUILD}/builds/{name}`, summary: 'Delete a build, cancelling it first if it has not ended', access: 'edit', answer: { status: 200, schema: 'Status' } },
+  { method: 'get', path: `${BUILD}/builds/{name}/dockerfile`, summary: 'The Dockerfile the build used (generated for S2I)', access: 'view', answer: { status: 200, type: 'text/plain' } },
+  { method: 'get', path: '/apis/user.openshift.io/v1/users/~', summary: 'Who the bearer token is, and its roles (`oc whoami`)', access: 'token', answer: { status: 200, schema: 'User' } },
   { method: 'get', path: `${BUILD}/builds/{name}/log`, summary: 'The build log, followed live with follow=true', access: 'view', answer: { status: 200, type: 'text/plain' }, query: [
     { name: 'follow', description: 'Stream until the build ends.', type: 'boolean' },
     { name: 'tailLines', description: 'Only the last N lines.', type: 'integer' },
@@ -100,4 +113,11 @@ export const operations: readonly Operation[] = [
   { method: 'delete', path: `${CORE}/{namespace}`, summary: 'Delete a namespace and everything in it', access: 'admin', answer: { status: 200, schema: 'Namespace' } },
   ...crud(`${CORE}/{namespace}/secrets`, 'Secrets', 'Secret', 'SecretList'),
   ...crud(`${CORE}/{namespace}/configmaps`, 'ConfigMaps', 'ConfigMap', 'ConfigMapList'),
+  ...crud(`${IMAGE}/imagestreams`, 'ImageStreams', 'ImageStream', 'ImageStreamList'),
+  { method: 'get', path: `${IMAGE}/imagestreamtags`, summary: 'List the tags of every ImageStream', access: 'view', answer: { status: 200, schema: 'ImageStreamTagList' } },
+  { method: 'get', path: `${IMAGE}/imagestreamtags/{name}`, summary: 'Read a tag (`stream:tag`): its image, by digest', access: 'view', answer: { status: 200, schema: 'ImageStreamTag' } },
+  { method: 'post', path: `${IMAGE}/imagestreamtags`, summary: 'Create a tag (`oc tag`): `tag.from` names the source', access: 'edit', body: { schema: 'ImageStreamTag', types: OBJECT }, answer: { status: 201, schema: 'ImageStreamTag' } },
+  { method: 'put', path: `${IMAGE}/imagestreamtags/{name}`, summary: 'Set a tag (`oc tag`)', access: 'edit', body: { schema: 'ImageStreamTag', types: OBJECT }, answer: { status: 200, schema: 'ImageStreamTag' } },
+  { method: 'delete', path: `${IMAGE}/imagestreamtags/{name}`, summary: 'Delete a tag from its ImageStream', access: 'edit', answer: { status: 200, schema: 'Status' } },
+  { method: 'post', path: `${IMAGE}/imagestreamimports`, summary: 'Import external images into tags of an ImageStream now (`oc import-image`)', access: 'edit', body: { schema: 'ImageStreamImport', types: OBJECT }, answer: { status: 201, schema: 'ImageStreamImport' } },
 ];
