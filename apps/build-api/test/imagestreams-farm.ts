@@ -55,39 +55,12 @@ export async function startImageFarm(
         }),
   });
   const client = new RegistryClient({ host, insecure: true });
-  let seed = 0;
   return {
     api,
     registry,
     host,
     token,
-    async push(repository, tag) {
-      const config = Buffer.from(
-        JSON.stringify({
-          architecture: 'amd64',
-          os: 'linux',
-          config: { Labels: { seed: `${Date.now()}-${seed++}` } },
-          rootfs: { type: 'layers', diff_ids: [] },
-        }),
-      );
-      const blob = await client.pushBlob(repository, Readable.from([config]));
-      const manifest = JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: {
-          mediaType: 'application/vnd.oci.image.config.v1+json',
-          digest: blob.digest,
-          size: config.length,
-        },
-        layers: [],
-      });
-      return client.putManifest(
-        repository,
-        tag,
-        manifest,
-        'application/vnd.oci.image.manifest.v1+json',
-      );
-    },
+    push: (repository, tag) => pushTinyImage(client, repository, tag),
     async json<T>(method: string, path: string, body?: unknown) {
       const response = await api.request(method, path, body === undefined ? {} : { body });
       const text = await response.text();
@@ -102,6 +75,41 @@ export async function startImageFarm(
       dir.remove();
     },
   };
+}
+
+let seed = 0;
+
+/** Pushes a tiny image (a config, no layers, a fresh digest each time); answers its digest. */
+export async function pushTinyImage(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+): Promise<string> {
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Labels: { seed: `${Date.now()}-${seed++}` } },
+      rootfs: { type: 'layers', diff_ids: [] },
+    }),
+  );
+  const blob = await client.pushBlob(repository, Readable.from([config]));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: blob.digest,
+      size: config.length,
+    },
+    layers: [],
+  });
+  return client.putManifest(
+    repository,
+    tag,
+    manifest,
+    'application/vnd.oci.image.manifest.v1+json',
+  );
 }
 
 /** Polls `read` until `accept` holds for its answer; returns that answer. */

@@ -1,9 +1,10 @@
 export { RegistryClient, ociAccept, type ManifestResult } from './registry/registry.client.js';
 export type { RegistryClientOptions } from './registry/registry-http.js';
-export type { RegistryCredentials } from './registry/registry-auth.js';
+export { credentialSecrets, type RegistryCredentials } from './registry/registry-auth.js';
 export type { PushBlobResult } from './registry/blob-upload.js';
 export type { RetryPolicy } from './registry/retry-policy.js';
 export {
+  redact,
   RegistryError,
   RegistryErrorCodes,
   type RegistryErrorCode,

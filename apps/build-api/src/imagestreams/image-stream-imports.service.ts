@@ -17,7 +17,7 @@ import {
   type TagReference,
 } from './image-stream.schema.js';
 import { IMAGE_STREAMS_OPTIONS, type ImageStreamsOptions } from './image-streams.options.js';
-import { ImageImporter } from './image-importer.client.js';
+import { ImageImporter, type LookUpOptions } from './image-importer.client.js';
 import { isStreamName, isTagName, type TagKey } from './tag-names.js';
 
 const KIND = 'ImageStreamImport';
@@ -26,9 +26,10 @@ const CODES: Record<string, number> = { NotFound: 404, Unauthorized: 401 };
 type Wanted = { tag: TagReference; outcome?: TagOutcome };
 
 /**
- * ImageStreamImport (`oc import-image`): looks the images up now, and unless `spec.import` is
- * false sets each as a spec tag of the stream (created if missing) with the outcome recorded in
- * the same write. Answers the outcome of each image and the stream as stored.
+ * ImageStreamImport (`oc import-image`): looks the images up now, with the namespace's pull
+ * secrets (see ImageImporter), and unless `spec.import` is false sets each as a spec tag of the
+ * stream (created if missing) with the outcome recorded in the same write. Answers the outcome
+ * of each image and the stream as stored.
  */
 @Injectable()
 export class ImageStreamImportsService {
@@ -47,7 +48,10 @@ export class ImageStreamImportsService {
     const wanted: Wanted[] = this.tagsOf(request).map((tag) => ({ tag }));
     for (const w of wanted) {
       const from = w.tag.from?.name ?? '';
-      w.outcome = await this.lookUp(from, w.tag.importPolicy?.insecure === true);
+      w.outcome = await this.lookUp(from, {
+        namespace,
+        insecure: w.tag.importPolicy?.insecure === true,
+      });
     }
     let stored: ImageStream | undefined;
     if (request.spec.import) {
@@ -80,8 +84,8 @@ export class ImageStreamImportsService {
     };
   }
 
-  private async lookUp(from: string, insecure: boolean): Promise<TagOutcome> {
-    const found = await this.importer.lookUp(from, insecure);
+  private async lookUp(from: string, options: LookUpOptions): Promise<TagOutcome> {
+    const found = await this.importer.lookUp(from, options);
     return found.ok
       ? { image: found.digest, dockerImageReference: found.dockerImageReference }
       : { reason: found.reason, message: found.message };

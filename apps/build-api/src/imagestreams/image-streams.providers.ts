@@ -16,6 +16,7 @@ import { ImageStreamsController } from './image-streams.controller.js';
 import { IMAGE_STREAMS_OPTIONS, type ImageStreamsOptions } from './image-streams.options.js';
 import { ImageStreamsService } from './image-streams.service.js';
 import { ImageTriggersService } from './image-triggers.service.js';
+import { PullSecretsRepository } from './pull-secrets.repository.js';
 import { RegistryNotificationsBodyParser } from './registry-notifications.body-parser.js';
 import { RegistryNotificationsController } from './registry-notifications.controller.js';
 import { RegistryNotificationsService } from './registry-notifications.service.js';
@@ -42,7 +43,8 @@ export function imageStreamProviders(config: BuildApiConfig): Provider[] {
   return [
     { provide: IMAGE_STREAMS_OPTIONS, useValue: options },
     { provide: FarmRegistryClient, useFactory: () => new FarmRegistryClient(config.REGISTRY_HOST) },
-    { provide: ImageImporter, useFactory: () => new ImageImporter() },
+    PullSecretsRepository,
+    ImageImporter,
     ImageStreamRepository,
     ImageStreamsService,
     ImageStreamTagsService,

@@ -20,8 +20,8 @@ export type SyncOptions = {
 
 /**
  * OpenShift's image stream controller, for one stream: brings each spec tag's status to what its
- * `from` says. A DockerImage is imported (its manifest read, the digest recorded) when the tag's
- * generation has not been answered yet, or again when scheduled; an ImageStreamTag is tracked
+ * `from` says. A DockerImage is imported (its manifest read with the namespace's pull secrets, the
+ * digest recorded) when the tag's generation has not been answered yet, or again when scheduled; an ImageStreamTag is tracked
  * (its source's newest image copied whenever it differs); an ImageStreamImage pins one image of
  * another stream. Lookups happen outside any transaction; TagEventsService writes the outcome.
  */
@@ -75,10 +75,10 @@ export class TagSyncService {
         if (!unanswered && !scheduled) {
           return undefined;
         }
-        const found = await this.importer.lookUp(
-          from.name ?? '',
-          tag.importPolicy?.insecure === true,
-        );
+        const found = await this.importer.lookUp(from.name ?? '', {
+          namespace,
+          insecure: tag.importPolicy?.insecure === true,
+        });
         return found.ok
           ? { image: found.digest, dockerImageReference: found.dockerImageReference }
           : { reason: found.reason, message: found.message };

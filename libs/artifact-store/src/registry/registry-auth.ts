@@ -4,6 +4,18 @@ import { RegistryError } from './registry-error.js';
 
 export type RegistryCredentials = { username: string; password: string } | { token: string };
 
+/** The parts of credentials that must never reach a message: as given, and as headers send them. */
+export function credentialSecrets(credentials: RegistryCredentials | undefined): string[] {
+  if (!credentials) {
+    return [];
+  }
+  if ('token' in credentials) {
+    return [credentials.token];
+  }
+  const { username, password } = credentials;
+  return [password, Buffer.from(`${username}:${password}`).toString('base64')];
+}
+
 /**
  * Turns credentials into Authorization headers. Basic credentials are sent once the registry
  * asks for them; a Bearer challenge is answered with a token from its realm, cached per scope.
@@ -21,13 +33,7 @@ export class RegistryAuth {
 
   /** Every secret that must never reach an error message. */
   get secrets(): string[] {
-    const c = this.credentials;
-    const raw = !c
-      ? []
-      : 'token' in c
-        ? [c.token]
-        : [c.password, Buffer.from(`${c.username}:${c.password}`).toString('base64')];
-    return [...raw, ...this.tokens.values()];
+    return [...credentialSecrets(this.credentials), ...this.tokens.values()];
   }
 
   get who(): string {
