@@ -58,6 +58,33 @@ describe(EventBus.name, () => {
     expect(seen).toEqual(['dup']);
   });
 
+  it('holds no job it is not working on: the next is asked for only when one is done', async () => {
+    const c = consumer();
+    await bus.publish(Subjects.BuildCancelRequested, cancel('held-1'), { msgId: 'held-1' });
+    await bus.publish(Subjects.BuildCancelRequested, cancel('held-2'), { msgId: 'held-2' });
+    let release = () => undefined as void;
+    let handling = 0;
+    await bus.consume(
+      c,
+      async () => {
+        handling++;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+      { logger: quiet },
+    );
+    await until(() => handling === 1);
+    // Long enough for a prefetching client to have pulled the next job.
+    await new Promise((r) => setTimeout(r, 500));
+    const info = await bus.jsm.consumers.info(c.stream, c.durable);
+    expect(info.num_ack_pending).toBe(1);
+    expect(info.num_pending).toBeGreaterThanOrEqual(1);
+    release();
+    await until(() => handling === 2);
+    release();
+  });
+
   it('refuses to publish a payload that fails its schema', async () => {
     const bad: EventOf<typeof Subjects.BuildCancelRequested> = {
       build: { namespace: '', name: 'x', uid: 'u' },
