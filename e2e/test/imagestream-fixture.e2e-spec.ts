@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocuments } from '@kiln/build-types';
+import { fixturesDir } from '../../libs/build-types/test/fixtures.js';
 import { expectBuildImage, s2iRunCmd } from './support/build-image.js';
 import { publishExample } from './support/examples.js';
-import { root, startFarm, type Build, type Farm } from './support/farm.js';
+import { startFarm, type Build, type Farm } from './support/farm.js';
 
 // The one fixture whose builder exists locally (openshift/nodejs, made by `farm streams`).
-const FIXTURE = join(
-  root,
-  '..',
-  'shared',
-  'fixtures',
-  'buildconfigs',
-  'sclorg_nodejs-ex_nodejs-template-bc.yaml',
-);
+const FIXTURE = join(fixturesDir, 'sclorg_nodejs-ex_nodejs-template-bc.yaml');
 const NAME = 'nodejs-example';
 /** A version tag of openshift/nodejs: `farm streams` makes it track `nodejs:latest`. */
 const NODEJS_VERSION = '20-ubi8';
