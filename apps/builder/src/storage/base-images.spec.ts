@@ -54,6 +54,41 @@ describe(BaseImages.name, () => {
       expect(verbs()).toEqual(['inspect']);
     });
 
+    it('says in the log, every so often, that a long pull is still going, and stops after', async () => {
+      let finish: (r: { code: number; signal: null; tail: string[] }) => void = () => undefined;
+      const buildah = {
+        run: (args: string[]) =>
+          args.includes('pull')
+            ? new Promise((resolve) => {
+                finish = resolve;
+              })
+            : Promise.resolve({ code: 0, signal: null, tail: [] }),
+      } as unknown as BuildahRunner;
+      const config = builderEnv.parse({ KILN_BUILDAH_ROOT: root });
+      const bases = new BaseImages(config, new BuilderStorage(config, buildah), buildah);
+      const logged: string[] = [];
+      const still = () => logged.filter((l) => l.startsWith('Still pulling r/big:1: ')).length;
+      const pulling = bases.ensure(['r/big:1'], {
+        forcePull: true,
+        log: (line) => logged.push(line),
+        signal: new AbortController().signal,
+        progressEveryMs: 20,
+      });
+      const deadline = Date.now() + 5000;
+      while (still() < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(still()).toBeGreaterThanOrEqual(2);
+      finish({ code: 0, signal: null, tail: [] });
+      await pulling;
+      const after = still();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(still()).toBe(after);
+      expect(logged.find((l) => l.startsWith('Still pulling'))).toMatch(
+        /^Still pulling r\/big:1: \d+ s, 0 blob\(s\) downloaded so far$/,
+      );
+    });
+
     it('pulls a missing image once, and again only when forcePull asks', async () => {
       const { ensure, verbs } = setUp([]);
       expect(await ensure(['r/app:1'])).toEqual({ pulled: ['r/app:1'], reused: [], bytes: 0 });

@@ -5,6 +5,9 @@ import { BuildahRunner } from '../build/buildah.runner.js';
 import { BuilderStorage } from './builder-storage.js';
 import { bytesDownloaded, downloadedBlob, isDebugLine } from './pull-output.js';
 
+/** How often a pull in progress says so in the build log. */
+export const PROGRESS_EVERY_MS = 10_000;
+
 /** `bytes`: what the pulls downloaded (blobs already in the store are not fetched again). */
 export type BasePullReport = { pulled: string[]; reused: string[]; bytes: number };
 
@@ -61,6 +64,8 @@ export class BaseImages {
       authfile?: string;
       log: (line: string) => void;
       signal: AbortSignal;
+      /** How often a pull in progress says so (PROGRESS_EVERY_MS unless given). */
+      progressEveryMs?: number;
     },
   ): Promise<BasePullReport> {
     const report: BasePullReport = { pulled: [], reused: [], bytes: 0 };
@@ -72,27 +77,38 @@ export class BaseImages {
       }
       options.log(`Pulling base image ${image} ...`);
       const blobs = new Set<string>();
-      const pulled = await this.buildah.run(
-        [
-          ...this.storage.basesArgs(),
-          '--log-level',
-          'debug',
-          'pull',
-          `--tls-verify=${String(!this.insecure(image))}`,
-          ...(options.authfile ? ['--authfile', options.authfile] : []),
-          image,
-        ],
-        (line) => {
-          if (!isDebugLine(line)) {
-            options.log(line);
-          }
-          const blob = downloadedBlob(line);
-          if (blob) {
-            blobs.add(blob);
-          }
-        },
-        options.signal,
-      );
+      // Buildah says nothing between a blob's start and its end: a large layer would leave the
+      // log silent for minutes, so the pull reports itself while it lasts.
+      const started = Date.now();
+      const progress = setInterval(() => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        options.log(
+          `Still pulling ${image}: ${seconds} s, ${blobs.size} blob(s) downloaded so far`,
+        );
+      }, options.progressEveryMs ?? PROGRESS_EVERY_MS);
+      const pulled = await this.buildah
+        .run(
+          [
+            ...this.storage.basesArgs(),
+            '--log-level',
+            'debug',
+            'pull',
+            `--tls-verify=${String(!this.insecure(image))}`,
+            ...(options.authfile ? ['--authfile', options.authfile] : []),
+            image,
+          ],
+          (line) => {
+            if (!isDebugLine(line)) {
+              options.log(line);
+            }
+            const blob = downloadedBlob(line);
+            if (blob) {
+              blobs.add(blob);
+            }
+          },
+          options.signal,
+        )
+        .finally(() => clearInterval(progress));
       if (pulled.code !== 0) {
         const detail = pulled.tail
           .filter((l) => !isDebugLine(l))
