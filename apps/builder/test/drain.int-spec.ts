@@ -1,12 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RegistryClient } from '@kiln/artifact-store';
+import type { RegistryClient } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { Consumers, EventBus, Subjects } from '@kiln/events';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { makeTempDir } from '@kiln/testing';
 import {
   aJob,
-  buildBaseImage,
   builderMetric,
   Outcomes,
   publishJob,
@@ -14,7 +13,8 @@ import {
   run,
   startBuilderProcess,
   type BuilderProcess,
-  removeBuilderState,
+  startBuilderTestBed,
+  type BuilderTestBed,
 } from './support.js';
 
 type Builder = BuilderProcess & { dir: string };
@@ -24,6 +24,7 @@ const BUILT = 'kiln_builder_builds_total{outcome="built"}';
 
 /** SIGTERM to a builder process running a long build, another builder beside it. */
 describe('a builder draining on SIGTERM', () => {
+  let bed: BuilderTestBed;
   let nats: NatsServer;
   let registry: RegistryServer;
   let client: RegistryClient;
@@ -99,21 +100,15 @@ describe('a builder draining on SIGTERM', () => {
   }
 
   beforeAll(async () => {
-    [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
-    client = new RegistryClient({ host: registry.host, insecure: true });
-    base = await buildBaseImage(registry.host, join(state.path, 'images'));
-    bus = await EventBus.connect(nats.url, 'kiln/test');
-    await bus.ensureStreams();
-    outcomes = new Outcomes(bus);
+    bed = await startBuilderTestBed(state);
+    ({ nats, registry, client, base, bus, outcomes } = bed);
   }, 180_000);
 
   afterAll(async () => {
     for (const b of builders) {
       b.process.kill('SIGKILL');
     }
-    await bus.close();
-    await Promise.all([nats.stop(), registry.stop()]);
-    await removeBuilderState(state);
+    await bed.stop();
   }, 60_000);
 
   it('lets a running build finish within the grace period, then exits; new work goes to the other builder', async () => {

@@ -1,23 +1,24 @@
 import { join } from 'node:path';
-import { RegistryClient } from '@kiln/artifact-store';
+import type { RegistryClient } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { EventBus, Subjects } from '@kiln/events';
-import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
+import { makeTempDir } from '@kiln/testing';
 import {
   aJob,
-  buildBaseImage,
   builderMetric,
   Outcomes,
   publishJob,
   startBuilderProcess,
   type BuilderProcess,
-  removeBuilderState,
+  startBuilderTestBed,
+  type BuilderTestBed,
 } from './support.js';
 
 type Builder = BuilderProcess;
 
 /** Three builder processes sharing one durable consumer, as a scaled-out farm runs them. */
 describe('builders at scale', () => {
+  let bed: BuilderTestBed;
   let nats: NatsServer;
   let registry: RegistryServer;
   let client: RegistryClient;
@@ -44,12 +45,8 @@ describe('builders at scale', () => {
     );
 
   beforeAll(async () => {
-    [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
-    client = new RegistryClient({ host: registry.host, insecure: true });
-    base = await buildBaseImage(registry.host, join(state.path, 'images'));
-    bus = await EventBus.connect(nats.url, 'kiln/test');
-    await bus.ensureStreams();
-    outcomes = new Outcomes(bus);
+    bed = await startBuilderTestBed(state);
+    ({ nats, registry, client, base, bus, outcomes } = bed);
     for (let i = 0; i < 3; i++) {
       builders.push(await startBuilder(i));
     }
@@ -59,9 +56,7 @@ describe('builders at scale', () => {
     for (const b of builders) {
       b.process.kill('SIGKILL');
     }
-    await bus.close();
-    await Promise.all([nats.stop(), registry.stop()]);
-    await removeBuilderState(state);
+    await bed.stop();
   }, 60_000);
 
   it('builds 12 queued builds exactly once each, spread across the builders', async () => {

@@ -4,9 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pushDirectoryBundle, RegistryClient } from '@kiln/artifact-store';
-import { findFreePort } from '@kiln/farm';
+import { findFreePort, type NatsServer, type RegistryServer } from '@kiln/farm';
 import { EventBus, LOGS_STREAM, logSubject, Subjects, type EventOf } from '@kiln/events';
-import { makeTempDir } from '@kiln/testing';
+import { makeTempDir, startTestNats, startTestRegistry } from '@kiln/testing';
 
 export const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -199,4 +199,41 @@ export async function removeBuilderState(state: { path: string; remove(): void }
     `grep -o '${state.path}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`,
   ]).catch(() => undefined);
   state.remove();
+}
+
+/** What tests running builder processes share; `stop` ends it all and removes the state dir. */
+export type BuilderTestBed = {
+  nats: NatsServer;
+  registry: RegistryServer;
+  client: RegistryClient;
+  /** A base image in the registry, made locally. */
+  base: string;
+  bus: EventBus;
+  outcomes: Outcomes;
+  stop(): Promise<void>;
+};
+
+/** NATS with Kiln's streams, a registry holding a base image, and a collector of outcomes. */
+export async function startBuilderTestBed(state: {
+  path: string;
+  remove(): void;
+}): Promise<BuilderTestBed> {
+  const [nats, registry] = await Promise.all([startTestNats(), startTestRegistry()]);
+  const client = new RegistryClient({ host: registry.host, insecure: true });
+  const base = await buildBaseImage(registry.host, join(state.path, 'images'));
+  const bus = await EventBus.connect(nats.url, 'kiln/test');
+  await bus.ensureStreams();
+  return {
+    nats,
+    registry,
+    client,
+    base,
+    bus,
+    outcomes: new Outcomes(bus),
+    async stop() {
+      await bus.close();
+      await Promise.all([nats.stop(), registry.stop()]);
+      await removeBuilderState(state);
+    },
+  };
 }
