@@ -69,7 +69,7 @@ export class BuildService {
   async build(job: Job, log: BuildLogWriter, signal: AbortSignal): Promise<Built> {
     const build = job.build as Build;
     const work = mkdtempSync(join(this.config.KILN_WORK_DIR, 'build-'));
-    const cache = this.storage.acquire(build.metadata.namespace ?? '', buildConfigOf(build));
+    const cache = await this.storage.acquire(build.metadata.namespace ?? '', buildConfigOf(build));
     const steps: Step[] = [];
     try {
       // Refused before any work: the build asked for something Buildah cannot do.

@@ -31,45 +31,72 @@ describe(BuilderStorage.name, () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   describe('acquire', () => {
-    it('gives every build of a BuildConfig the same reusable cache', () => {
+    it('gives every build of a BuildConfig the same reusable cache', async () => {
       const s = storage('on');
-      const first = s.acquire('team', 'web');
-      const second = s.acquire('team', 'web');
+      const first = await s.acquire('team', 'web');
+      const second = await s.acquire('team', 'web');
       expect(second.dir).toBe(first.dir);
       expect(first.reusable).toBe(true);
     });
 
-    it('gives each build its own throwaway store that still reads the shared bases when the cache is off', () => {
+    it('gives each build its own throwaway store that still reads the shared bases when the cache is off', async () => {
       const s = storage('off');
-      const first = s.acquire('team', 'web');
-      const second = s.acquire('team', 'web');
+      const first = await s.acquire('team', 'web');
+      const second = await s.acquire('team', 'web');
       expect(second.dir).not.toBe(first.dir);
       expect(first.reusable).toBe(false);
       expect(readFileSync(first.env.CONTAINERS_STORAGE_CONF, 'utf8')).toContain(s.basesGraph);
     });
 
-    it('writes again a storage.conf left empty by a full disk', () => {
+    it('writes again a storage.conf left empty by a full disk', async () => {
       const s = storage('on');
-      const conf = s.acquire('team', 'web').env.CONTAINERS_STORAGE_CONF;
+      const conf = (await s.acquire('team', 'web')).env.CONTAINERS_STORAGE_CONF;
       writeFileSync(conf, '');
-      expect(readFileSync(s.acquire('team', 'web').env.CONTAINERS_STORAGE_CONF, 'utf8')).toContain(
-        'graphroot',
-      );
+      expect(
+        readFileSync((await s.acquire('team', 'web')).env.CONTAINERS_STORAGE_CONF, 'utf8'),
+      ).toContain('graphroot');
     });
   });
 
   describe('removeWorkingContainers', () => {
     it('drops the whole store when Buildah cannot clean it, and the build still releases it', async () => {
       const s = storage('on', aFakeBuildah(1));
-      const cache = s.acquire('team', 'web');
+      const cache = await s.acquire('team', 'web');
       await s.removeWorkingContainers(cache);
       expect(existsSync(cache.dir)).toBe(false);
       await expect(s.release(cache)).resolves.toBeUndefined();
     });
 
+    it('makes a build of the same BuildConfig wait until the cleanup is over, then gives it a store', async () => {
+      let finishRm: (r: { code: number; signal: null; tail: string[] }) => void = () => undefined;
+      const runner = {
+        run: (args: string[]) =>
+          args.includes('rm')
+            ? new Promise((resolve) => {
+                finishRm = resolve;
+              })
+            : Promise.resolve({ code: 0, signal: null, tail: [] }),
+      } as unknown as BuildahRunner;
+      const s = new BuilderStorage(
+        builderEnv.parse({ KILN_BUILDAH_ROOT: root, KILN_LAYER_CACHE: 'on' }),
+        runner,
+      );
+      const failed = await s.acquire('team', 'web');
+      const cleaning = s.removeWorkingContainers(failed);
+      let next: Awaited<ReturnType<BuilderStorage['acquire']>> | undefined;
+      const acquiring = s.acquire('team', 'web').then((c) => (next = c));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(next).toBeUndefined();
+      // Buildah fails to clean: the whole store goes, before the next build may use it.
+      finishRm({ code: 1, signal: null, tail: [] });
+      await cleaning;
+      await acquiring;
+      expect(existsSync(next?.env.CONTAINERS_STORAGE_CONF ?? '')).toBe(true);
+    });
+
     it('keeps the store when Buildah cleaned it', async () => {
       const s = storage('on');
-      const cache = s.acquire('team', 'web');
+      const cache = await s.acquire('team', 'web');
       await s.removeWorkingContainers(cache);
       expect(existsSync(cache.env.CONTAINERS_STORAGE_CONF)).toBe(true);
     });
@@ -79,7 +106,7 @@ describe(BuilderStorage.name, () => {
     it('removes a throwaway store with its images', async () => {
       const buildah = aFakeBuildah();
       const s = storage('off', buildah);
-      const cache = s.acquire('team', 'web');
+      const cache = await s.acquire('team', 'web');
       await s.release(cache);
       expect(existsSync(cache.dir)).toBe(false);
       expect(buildah.calls).toContainEqual({
@@ -90,7 +117,7 @@ describe(BuilderStorage.name, () => {
 
     it('keeps a reusable cache', async () => {
       const s = storage('on');
-      const cache = s.acquire('team', 'web');
+      const cache = await s.acquire('team', 'web');
       await s.release(cache);
       expect(existsSync(cache.env.CONTAINERS_STORAGE_CONF)).toBe(true);
     });
@@ -99,19 +126,19 @@ describe(BuilderStorage.name, () => {
   describe('caches', () => {
     it('measures a cache again only after a build has released it', async () => {
       const s = storage('on');
-      const cache = s.acquire('team', 'web');
+      const cache = await s.acquire('team', 'web');
       await s.release(cache);
       const before = (await s.caches())[0]?.bytes ?? 0;
       writeFileSync(join(cache.dir, 'layer'), Buffer.alloc(64 * 1024));
       expect((await s.caches())[0]?.bytes).toBe(before);
-      await s.release(s.acquire('team', 'web'));
+      await s.release(await s.acquire('team', 'web'));
       expect((await s.caches())[0]?.bytes).toBeGreaterThanOrEqual(before + 64 * 1024);
     });
   });
 
   describe('recover', () => {
     it('removes throwaway stores a killed builder left behind', async () => {
-      const left = storage('off').acquire('team', 'web');
+      const left = await storage('off').acquire('team', 'web');
       await storage('on').recover();
       expect(existsSync(left.dir)).toBe(false);
     });

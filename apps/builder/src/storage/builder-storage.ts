@@ -61,6 +61,8 @@ export class BuilderStorage {
    * cache on the path of the build's outcome, a cost that grew with the number of BuildConfigs.
    */
   private readonly sizes = new Map<string, number>();
+  /** Cleanups and evictions in progress, by cache key: builds acquiring one wait for them. */
+  private readonly cleanups = new Map<string, Promise<void>>();
   readonly basesGraph: string;
   private readonly basesRun: string;
   private readonly cachesDir: string;
@@ -91,13 +93,18 @@ export class BuilderStorage {
     ];
   }
 
-  /** The layer cache of a BuildConfig, or a throwaway store when it is off; held until `release`. */
-  acquire(namespace: string, buildConfig: string): LayerCache {
+  /**
+   * The layer cache of a BuildConfig, or a throwaway store when it is off; held until `release`.
+   * Waits while a failed build of the same BuildConfig is cleaning the cache up: that cleanup
+   * may remove the whole store, and must not do it under a build that has just started in it.
+   */
+  async acquire(namespace: string, buildConfig: string): Promise<LayerCache> {
     if (this.config.KILN_LAYER_CACHE === 'off') {
       const dir = mkdtempSync(join(this.throwawayDir, 'build-'));
       return { key: basename(dir), dir, env: this.storeIn(dir), reusable: false };
     }
     const key = cacheKey(namespace, buildConfig || 'no-buildconfig');
+    await this.cleanups.get(key);
     const dir = join(this.cachesDir, key);
     const env = hasStorageConf(dir)
       ? { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
@@ -132,6 +139,25 @@ export class BuilderStorage {
     if ((this.inUse.get(cache.key) ?? 0) > 1) {
       return;
     }
+    // Decided and registered in one step (no await between): a build acquiring the cache from
+    // now on waits for this cleanup; one that acquired it before made it skip.
+    await this.exclusively(cache.key, () => this.cleanUp(cache));
+  }
+
+  /** Runs work on a cache that builds acquiring it meanwhile wait for (see acquire). */
+  private async exclusively(key: string, work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.cleanups.set(key, running);
+    try {
+      await running;
+    } finally {
+      if (this.cleanups.get(key) === running) {
+        this.cleanups.delete(key);
+      }
+    }
+  }
+
+  private async cleanUp(cache: LayerCache): Promise<void> {
     const removed = await this.buildah.run(['rm', '--all'], () => undefined, undefined, cache.env);
     // Nothing of the store should stay mounted now. Something does when the build filled the
     // disk (Buildah cannot record its own cleanup): the store goes whole, its cached layers with
@@ -206,11 +232,18 @@ export class BuilderStorage {
   async evict(): Promise<number> {
     const entries = await this.caches();
     const evict = cachesToEvict(entries, this.config.KILN_CACHE_MAX_BYTES);
+    const evicted: string[] = [];
     for (const key of evict) {
-      await this.remove(key);
+      // Sizing took a while: a build may have taken the cache since. Removal is registered
+      // like a cleanup, so a build arriving during it waits and gets a fresh store.
+      if (this.inUse.has(key)) {
+        continue;
+      }
+      await this.exclusively(key, () => this.remove(key));
+      evicted.push(key);
       this.logger.log(`evicted layer cache ${key}`);
     }
-    return entries.filter((e) => !evict.includes(e.key)).reduce((sum, e) => sum + e.bytes, 0);
+    return entries.filter((e) => !evicted.includes(e.key)).reduce((sum, e) => sum + e.bytes, 0);
   }
 
   private async remove(key: string): Promise<void> {
