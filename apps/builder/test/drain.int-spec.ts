@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegistryClient } from '@kiln/artifact-store';
-import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { Consumers, EventBus, Subjects } from '@kiln/events';
 import { makeTempDir } from '@kiln/testing';
 import {
@@ -11,13 +10,12 @@ import {
   publishJob,
   readBuildLog,
   run,
-  startBuilderProcess,
-  type BuilderProcess,
   startBuilderTestBed,
   type BuilderTestBed,
+  type TestBuilder,
 } from './support.js';
 
-type Builder = BuilderProcess & { dir: string };
+type Builder = TestBuilder;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BUILT = 'kiln_builder_builds_total{outcome="built"}';
@@ -25,32 +23,17 @@ const BUILT = 'kiln_builder_builds_total{outcome="built"}';
 /** SIGTERM to a builder process running a long build, another builder beside it. */
 describe('a builder draining on SIGTERM', () => {
   let bed: BuilderTestBed;
-  let nats: NatsServer;
-  let registry: RegistryServer;
   let client: RegistryClient;
   let bus: EventBus;
   let outcomes: Outcomes;
   let base = '';
-  const builders: Builder[] = [];
   const state = makeTempDir('drain');
 
-  async function startBuilder(drainSeconds?: number): Promise<Builder> {
-    const dir = join(state.path, `builder-${builders.length}`);
-    const builder = await startBuilderProcess(
-      {
-        NATS_URL: nats.url,
-        REGISTRY_HOST: registry.host,
-        KILN_BUILDAH_ROOT: join(dir, 'buildah'),
-        KILN_WORK_DIR: join(dir, 'work'),
-        KILN_BUILDER_CONCURRENCY: '1',
-        KILN_LOG_LEVEL: 'log',
-        ...(drainSeconds === undefined ? {} : { KILN_DRAIN_SECONDS: String(drainSeconds) }),
-      },
-      `${dir}.log`,
-    );
-    builders.push({ ...builder, dir });
-    return { ...builder, dir };
-  }
+  const startBuilder = (drainSeconds?: number): Promise<Builder> =>
+    bed.startBuilder({
+      KILN_LOG_LEVEL: 'log',
+      ...(drainSeconds === undefined ? {} : { KILN_DRAIN_SECONDS: String(drainSeconds) }),
+    });
 
   async function untilRunning(builder: Builder): Promise<void> {
     for (let i = 0; i < 200; i++) {
@@ -101,13 +84,10 @@ describe('a builder draining on SIGTERM', () => {
 
   beforeAll(async () => {
     bed = await startBuilderTestBed(state);
-    ({ nats, registry, client, base, bus, outcomes } = bed);
+    ({ client, base, bus, outcomes } = bed);
   }, 180_000);
 
   afterAll(async () => {
-    for (const b of builders) {
-      b.process.kill('SIGKILL');
-    }
     await bed.stop();
   }, 60_000);
 

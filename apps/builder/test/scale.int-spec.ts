@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { RegistryClient } from '@kiln/artifact-store';
-import type { NatsServer, RegistryServer } from '@kiln/farm';
 import { EventBus, Subjects } from '@kiln/events';
 import { makeTempDir } from '@kiln/testing';
 import {
@@ -8,54 +6,36 @@ import {
   builderMetric,
   Outcomes,
   publishJob,
-  startBuilderProcess,
-  type BuilderProcess,
+  type TestBuilder,
   startBuilderTestBed,
   type BuilderTestBed,
 } from './support.js';
 
-type Builder = BuilderProcess;
+type Builder = TestBuilder;
 
 /** Three builder processes sharing one durable consumer, as a scaled-out farm runs them. */
 describe('builders at scale', () => {
   let bed: BuilderTestBed;
-  let nats: NatsServer;
-  let registry: RegistryServer;
   let client: RegistryClient;
   let bus: EventBus;
   let outcomes: Outcomes;
   let base = '';
-  const builders: Builder[] = [];
+  let builders: Builder[] = [];
   const state = makeTempDir('builders');
 
   const metric = (builder: Builder, name: string): Promise<number> =>
     builderMetric(builder.port, name);
 
-  const startBuilder = (index: number): Promise<Builder> =>
-    startBuilderProcess(
-      {
-        NATS_URL: nats.url,
-        REGISTRY_HOST: registry.host,
-        KILN_BUILDAH_ROOT: join(state.path, `builder-${index}`, 'buildah'),
-        KILN_WORK_DIR: join(state.path, `builder-${index}`, 'work'),
-        KILN_BUILDER_CONCURRENCY: '1',
-        KILN_LOG_LEVEL: 'warn',
-      },
-      join(state.path, `builder-${index}.log`),
-    );
-
   beforeAll(async () => {
     bed = await startBuilderTestBed(state);
-    ({ nats, registry, client, base, bus, outcomes } = bed);
+    ({ client, base, bus, outcomes } = bed);
     for (let i = 0; i < 3; i++) {
-      builders.push(await startBuilder(i));
+      await bed.startBuilder();
     }
+    builders = bed.builders;
   }, 180_000);
 
   afterAll(async () => {
-    for (const b of builders) {
-      b.process.kill('SIGKILL');
-    }
     await bed.stop();
   }, 60_000);
 

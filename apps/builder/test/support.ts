@@ -201,6 +201,9 @@ export async function removeBuilderState(state: { path: string; remove(): void }
   state.remove();
 }
 
+/** A builder process a test bed started, with its own dir (buildah root, work dir, log). */
+export type TestBuilder = BuilderProcess & { dir: string };
+
 /** What tests running builder processes share; `stop` ends it all and removes the state dir. */
 export type BuilderTestBed = {
   nats: NatsServer;
@@ -210,6 +213,10 @@ export type BuilderTestBed = {
   base: string;
   bus: EventBus;
   outcomes: Outcomes;
+  /** Every builder started so far, in order. */
+  builders: TestBuilder[];
+  /** A builder process on this bed (one build at a time), `env` added to its own. */
+  startBuilder(env?: NodeJS.ProcessEnv): Promise<TestBuilder>;
   stop(): Promise<void>;
 };
 
@@ -223,6 +230,7 @@ export async function startBuilderTestBed(state: {
   const base = await buildBaseImage(registry.host, join(state.path, 'images'));
   const bus = await EventBus.connect(nats.url, 'kiln/test');
   await bus.ensureStreams();
+  const builders: TestBuilder[] = [];
   return {
     nats,
     registry,
@@ -230,7 +238,28 @@ export async function startBuilderTestBed(state: {
     base,
     bus,
     outcomes: new Outcomes(bus),
+    builders,
+    async startBuilder(env = {}) {
+      const dir = join(state.path, `builder-${builders.length}`);
+      const builder = await startBuilderProcess(
+        {
+          NATS_URL: nats.url,
+          REGISTRY_HOST: registry.host,
+          KILN_BUILDAH_ROOT: join(dir, 'buildah'),
+          KILN_WORK_DIR: join(dir, 'work'),
+          KILN_BUILDER_CONCURRENCY: '1',
+          KILN_LOG_LEVEL: 'warn',
+          ...env,
+        },
+        `${dir}.log`,
+      );
+      builders.push({ ...builder, dir });
+      return { ...builder, dir };
+    },
     async stop() {
+      for (const b of builders) {
+        b.process.kill('SIGKILL');
+      }
       await bus.close();
       await Promise.all([nats.stop(), registry.stop()]);
       await removeBuilderState(state);
