@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Build, Status } from '@kiln/build-types';
-import { tar, tarGz, zip, type TarEntry } from './support/archives.js';
+// The archive builders artifact-store's own extraction tests use: they write any name given.
+import {
+  tarGzOf,
+  tarOf,
+  zipOf,
+  type TarSpec,
+} from '../../libs/artifact-store/src/archive/archive-builders.spec-helper.js';
 import { aDockerBuildConfig, sharedFarm, type Farm } from './support/farm.js';
 
 const id = randomBytes(4).toString('hex');
@@ -14,22 +20,22 @@ type BadArchive = { what: string; archive: () => Buffer; names: string; escapes?
 const ARCHIVES: BadArchive[] = [
   {
     what: 'a tar-slip entry (../)',
-    archive: () => tarGz([{ name: `../../../../../../..${outside('slip')}`, content: 'x' }]),
+    archive: () => tarGzOf([{ name: `../../../../../../..${outside('slip')}`, body: 'x' }]),
     names: `../../../../../../..${outside('slip')}`,
     escapes: outside('slip'),
   },
   {
     what: 'an absolute path',
-    archive: () => tar([{ name: outside('abs'), content: 'x' }]),
+    archive: () => tarOf([{ name: outside('abs'), body: 'x' }]),
     names: outside('abs'),
     escapes: outside('abs'),
   },
   {
     what: 'a symlink leading out, then a file through it',
     archive: () =>
-      tarGz([
-        { name: 'esc', type: 'symlink', linkname: '/tmp' },
-        { name: `esc/kiln-symlink-${id}`, content: 'x' },
+      tarGzOf([
+        { name: 'esc', type: '2', linkname: '/tmp' },
+        { name: `esc/kiln-symlink-${id}`, body: 'x' },
       ]),
     names: 'esc',
     escapes: outside('symlink'),
@@ -37,59 +43,59 @@ const ARCHIVES: BadArchive[] = [
   {
     what: 'a symlink with ../ leading out',
     archive: () =>
-      tarGz([
-        { name: 'up', type: 'symlink', linkname: '../../../../../../../tmp' },
-        { name: `up/kiln-symlink2-${id}`, content: 'x' },
+      tarGzOf([
+        { name: 'up', type: '2', linkname: '../../../../../../../tmp' },
+        { name: `up/kiln-symlink2-${id}`, body: 'x' },
       ]),
     names: 'up',
     escapes: outside('symlink2'),
   },
   {
     what: 'a hard link to a file outside',
-    archive: () => tarGz([{ name: 'passwd', type: 'hardlink', linkname: '/etc/passwd' }]),
+    archive: () => tarGzOf([{ name: 'passwd', type: '1', linkname: '/etc/passwd' }]),
     names: 'passwd',
   },
   {
     what: 'a character device node',
-    archive: () => tarGz([{ name: 'dev-null', type: 'char' }]),
+    archive: () => tarGzOf([{ name: 'dev-null', type: '3' }]),
     names: 'dev-null',
   },
   {
     what: 'a FIFO',
-    archive: () => tarGz([{ name: 'pipe', type: 'fifo' }]),
+    archive: () => tarGzOf([{ name: 'pipe', type: '6' }]),
     names: 'pipe',
   },
   {
     what: 'a zip bomb (200 MB of zeros in a few hundred KB)',
-    archive: () => zip([{ name: 'zeros.bin', content: Buffer.alloc(200 * 1024 * 1024) }]),
+    archive: () =>
+      zipOf([{ name: 'zeros.bin', body: Buffer.alloc(200 * 1024 * 1024), deflate: true }]),
     names: 'zeros.bin',
   },
   {
     what: 'a gzip bomb (a tar of 200 MB of zeros)',
-    archive: () => tarGz([{ name: 'zeros.bin', content: Buffer.alloc(200 * 1024 * 1024) }]),
+    archive: () => tarGzOf([{ name: 'zeros.bin', body: Buffer.alloc(200 * 1024 * 1024) }]),
     names: 'zeros.bin',
   },
   {
     what: 'too many files (6000, over the limit of 5000)',
-    archive: () =>
-      tarGz(Array.from({ length: 6000 }, (_, i): TarEntry => ({ name: `f${i}`, content: '' }))),
+    archive: () => tarGzOf(Array.from({ length: 6000 }, (_, i): TarSpec => ({ name: `f${i}` }))),
     names: '5000',
   },
   {
     what: 'a path 70 directories deep',
-    archive: () => tarGz([{ name: `${'d/'.repeat(70)}f`, content: 'x' }]),
+    archive: () => tarGzOf([{ name: 'deep', pax: { path: `${'d/'.repeat(70)}f` }, body: 'x' }]),
     names: 'levels deep',
   },
   {
     what: 'a zip entry with ../',
     archive: () =>
-      zip([{ name: `../../../../../..${outside('zipslip')}`, content: Buffer.from('x') }]),
+      zipOf([{ name: `../../../../../..${outside('zipslip')}`, body: 'x', deflate: true }]),
     names: outside('zipslip'),
     escapes: outside('zipslip'),
   },
   {
     what: 'a name with a backslash',
-    archive: () => tarGz([{ name: '..\\..\\evil', content: 'x' }]),
+    archive: () => tarGzOf([{ name: '..\\..\\evil', body: 'x' }]),
     names: 'backslash',
   },
 ];
