@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import type { Build } from '@kiln/build-types';
 import type { EventBus } from '@kiln/events';
 import { postgresBinDir, type RegistryServer } from '@kiln/farm';
-import { createGitRepo, makeTempDir, startTestRegistry } from '@kiln/testing';
+import {
+  createGitRepo,
+  makeTempDir,
+  startGitHttpServer,
+  startTestRegistry,
+  type GitHttpServer,
+} from '@kiln/testing';
 import { aDockerBuildConfig, run, sharedFarm, type Farm } from './support/farm.js';
-import { startGitHttp, type GitHttp } from './support/git-http.js';
 import { filesBelow, filesInLayers, imageBlobs } from './support/images.js';
 import { connectBus, readStream } from './support/streams.js';
 
@@ -31,7 +36,7 @@ const leaks = (content: string | Buffer): string[] =>
 describe('a canary secret used every way a build can use one', () => {
   const farm: Farm = sharedFarm('rel-secrets');
   const repos = makeTempDir('canary-repos');
-  let git: GitHttp;
+  let git: GitHttpServer;
   let registry: RegistryServer;
   let bus: EventBus;
   let image = '';
@@ -40,7 +45,7 @@ describe('a canary secret used every way a build can use one', () => {
   beforeAll(async () => {
     await farm.ensureUp();
     bus = await connectBus(farm.natsUrl);
-    git = await startGitHttp(repos.path, { username: GIT_USER, password: CANARY });
+    git = await startGitHttpServer(repos.path, { username: GIT_USER, password: CANARY });
     registry = await startTestRegistry({ auth: { username: REGISTRY_USER, password: CANARY } });
     const privateBase = `${registry.host}/kiln/base:latest`;
     await run('skopeo', [

@@ -4,9 +4,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subjects } from '@kiln/events';
 import { findFreePort } from '@kiln/farm';
-import { createGitRepo, makeTempDir } from '@kiln/testing';
 import { FetcherHarness, type Outcome } from './support/fetcher-harness.js';
-import { startGitHttpServer, type GitHttpServer } from './support/git-http-server.js';
+import { createGitRepo, makeTempDir, startGitHttpServer, type GitHttpServer } from '@kiln/testing';
 
 const user = 'kiln-user';
 const password = 'Pw-canary-4f9d1c';

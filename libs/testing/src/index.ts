@@ -17,3 +17,4 @@ export {
   type BlobUpload,
   type RegistryRequest,
 } from './registry-log.js';
+export { startGitHttpServer, type GitHttpServer } from './git-http-server.js';
