@@ -79,7 +79,10 @@ export async function finish(
     );
   }
   const completedAt = Date.parse(build.status.completionTimestamp ?? '');
-  const builderStart = build.status.stages?.find((s) => s.name === 'Build')?.startTime;
+  // The builder's first step: it pulls the source bundle as it picks the build up.
+  const builderStart = build.status.stages
+    ?.flatMap((s) => s.steps ?? [])
+    .find((s) => s.name === 'PullSourceBundle')?.startTime;
   return {
     name,
     totalMs: completedAt - started.requestedAt,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makeTempDir, startTestRegistry } from '@kiln/testing';
 import { expectBuildImage } from './support/build-image.js';
+import { expectOpenShiftStages } from './support/build-stages.js';
 import { run, startFarm, type Build, type Farm } from './support/farm.js';
 
 const CANARY = 'e2e-canary-3b7f19d2aa';
@@ -104,6 +105,16 @@ describe('Docker builds through the whole farm', () => {
       expect((await farm.call('POST', 'buildconfigs', bc)).status).toBe(201);
       const build = await farm.waitTerminal(await start(name));
       expect(build.status).toMatchObject({ phase: 'Complete' });
+      expect(expectOpenShiftStages(build)).toMatchObject({
+        FetchInputs: [
+          'FetchGitSource',
+          'StoreSourceBundle',
+          'GenerateDockerfile',
+          'PullSourceBundle',
+        ],
+        Build: ['DockerBuild'],
+        PushImage: ['StoreStagingImage', 'PushDockerImage'],
+      });
       await expectBuildImage(farm, build, WEB_APP);
       const image = `${farm.registry}/e2e/${name}:latest`;
       expect(await farm.runImage(image, ['cat', '/hello.txt'])).toBe(`${expected}\n`);

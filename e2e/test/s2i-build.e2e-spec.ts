@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makeTempDir } from '@kiln/testing';
 import { expectBuildImage, s2iRunCmd } from './support/build-image.js';
+import { expectOpenShiftStages } from './support/build-stages.js';
 import { publishExample } from './support/examples.js';
 import { run, startFarm, type Farm } from './support/farm.js';
 
@@ -52,6 +53,12 @@ describe('an S2I build through the whole farm', () => {
 
     const build = await farm.waitTerminal('node-app-1');
     expect(build.status).toMatchObject({ phase: 'Complete' });
+    // The farm's first build pulls its builder image; S2I pushes in a step named PushImage.
+    expect(expectOpenShiftStages(build)).toMatchObject({
+      PullImages: ['PullBaseImage'],
+      Build: ['DockerBuild'],
+      PushImage: ['StoreStagingImage', 'PushImage'],
+    });
     await expectBuildImage(farm, build, S2I_IMAGE);
 
     const image = `${farm.registry}/e2e/node-app:latest`;

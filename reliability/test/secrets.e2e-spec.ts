@@ -31,7 +31,8 @@ const leaks = (content: string | Buffer): string[] =>
 
 /**
  * One secret value, the canary, used as a build's source secret, pull secret, push secret,
- * build-time secret and env valueFrom, then looked for everywhere a value could end up.
+ * build-time secret, `source.secrets` input and env valueFrom, then looked for everywhere a
+ * value could end up.
  */
 describe('a canary secret used every way a build can use one', () => {
   const farm: Farm = sharedFarm('rel-secrets');
@@ -40,6 +41,7 @@ describe('a canary secret used every way a build can use one', () => {
   let registry: RegistryServer;
   let bus: EventBus;
   let image = '';
+  let skipLayersImage = '';
   const builds: Build[] = [];
 
   beforeAll(async () => {
@@ -68,6 +70,11 @@ describe('a canary secret used every way a build can use one', () => {
           // RUN, printed (masked), and in no ENV, history entry or layer afterwards.
           `RUN test "$(printf %s "$CANARY_ENV" | sha256sum | cut -d' ' -f1)" = "${digest}" && test "$AUTH_HEADER" = "Bearer $CANARY_ENV" && echo used > /env-used`,
           'RUN echo "$CANARY_ENV $AUTH_HEADER"',
+          // The same value as a source.secrets input, which the builder places in the context:
+          // a RUN reads it through a bind mount of the context, so no layer takes the file...
+          `RUN --mount=type=bind,source=canary-input,target=/run/canary-input test "$(sha256sum < /run/canary-input/value | cut -d' ' -f1)" = "${digest}" && echo used > /input-used`,
+          // ...while the configMap placed beside it is meant to stay, and is COPY'd in.
+          'COPY settings/ /etc/canary-settings/',
           '',
         ].join('\n'),
       },
@@ -88,11 +95,23 @@ describe('a canary secret used every way a build can use one', () => {
       'kubernetes.io/dockerconfigjson',
     );
     await farm.createSecret('canary', { value: CANARY });
+    await farm.create(`/api/v1/namespaces/${farm.namespace}/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'canary-settings' },
+      data: { mode: 'production' },
+    });
     image = `${registry.host}/secrets/app:latest`;
     await farm.create(
       'buildconfigs',
       aDockerBuildConfig('canary-app', '', image, {
-        source: { type: 'Git', git: { uri: git.url('app') }, sourceSecret: { name: 'git-creds' } },
+        source: {
+          type: 'Git',
+          git: { uri: git.url('app') },
+          sourceSecret: { name: 'git-creds' },
+          secrets: [{ secret: { name: 'canary' }, destinationDir: 'canary-input' }],
+          configMaps: [{ configMap: { name: 'canary-settings' }, destinationDir: 'settings' }],
+        },
         strategy: {
           type: 'Docker',
           dockerStrategy: {
@@ -116,8 +135,43 @@ describe('a canary secret used every way a build can use one', () => {
         },
       }),
     );
-    builds.push(await farm.waitTerminal(await farm.instantiate('canary-app'), 180_000));
-  }, 300_000);
+    // OpenShift's own way with a source.secrets input: COPY it in and remove it in the same
+    // build, with SkipLayers committing one layer in which the removed file does not exist.
+    skipLayersImage = `${registry.host}/secrets/skip-layers:latest`;
+    await farm.create(
+      'buildconfigs',
+      aDockerBuildConfig('canary-skip-layers', '', skipLayersImage, {
+        source: {
+          type: 'Dockerfile',
+          dockerfile: [
+            `FROM ${privateBase}`,
+            'COPY canary-input/ /tmp/canary-input/',
+            `RUN test "$(sha256sum < /tmp/canary-input/value | cut -d' ' -f1)" = "${digest}" && rm -rf /tmp/canary-input && echo used > /copied-input-used`,
+            '',
+          ].join('\n'),
+          secrets: [{ secret: { name: 'canary' }, destinationDir: 'canary-input' }],
+        },
+        strategy: {
+          type: 'Docker',
+          dockerStrategy: {
+            pullSecret: { name: 'registry-creds' },
+            imageOptimizationPolicy: 'SkipLayers',
+          },
+        },
+        output: {
+          to: { kind: 'DockerImage', name: skipLayersImage },
+          pushSecret: { name: 'registry-creds' },
+        },
+      }),
+    );
+    const started = [
+      await farm.instantiate('canary-app'),
+      await farm.instantiate('canary-skip-layers'),
+    ];
+    for (const name of started) {
+      builds.push(await farm.waitTerminal(name, 240_000));
+    }
+  }, 360_000);
 
   afterAll(async () => {
     await bus?.close();
@@ -127,17 +181,22 @@ describe('a canary secret used every way a build can use one', () => {
   });
 
   it('builds with every use of the secret', () => {
-    expect(builds.map((b) => b.status?.phase)).toEqual(['Complete']);
+    expect(builds.map((b) => [b.metadata.name, b.status?.phase])).toEqual([
+      ['canary-app-1', 'Complete'],
+      ['canary-skip-layers-1', 'Complete'],
+    ]);
   });
 
   it('appears in no build log, stored build, Dockerfile or other API response', async () => {
+    const logs: string[] = [];
     for (const build of builds) {
       const name = build.metadata.name ?? '';
-      const log = await farm.call('GET', `builds/${name}/log`);
-      expect(log.text).toContain('*****');
+      logs.push((await farm.call('GET', `builds/${name}/log`)).text);
       await farm.call('GET', `builds/${name}`);
       await farm.call('GET', `builds/${name}/dockerfile`);
     }
+    // canary-app prints the value (masked); the SkipLayers build only uses it.
+    expect(logs[0]).toContain('*****');
     await farm.call('GET', 'builds');
     await farm.call('GET', 'buildconfigs');
     // A Secret's own endpoint returns its data to who may read it; every other answer must not.
@@ -160,15 +219,24 @@ describe('a canary secret used every way a build can use one', () => {
 
   it('appears in no layer, config or history of the image, and no blob of the farm registry', async () => {
     const blobs = await imageBlobs(image, `${REGISTRY_USER}:${CANARY}`);
-    // The RUN that checked the secret's digest ran: the secret was there, and is not now.
-    expect(filesInLayers(blobs)).toContain('secret-used');
-    expect(filesInLayers(blobs)).toContain('env-used');
+    // The RUNs that checked the secret's digest ran: the secret was there, and is not now.
+    const files = filesInLayers(blobs);
+    expect(files).toContain('secret-used');
+    expect(files).toContain('env-used');
+    expect(files).toContain('input-used');
+    // The configMap placed beside the secret input reached the context and the image.
+    expect(files).toContain('etc/canary-settings/mode');
+    expect(files.filter((f) => f.includes('canary-input/value'))).toEqual([]);
     expect(blobs.filter((b) => leaks(b).length > 0)).toEqual([]);
+    const skipLayers = await imageBlobs(skipLayersImage, `${REGISTRY_USER}:${CANARY}`);
+    expect(filesInLayers(skipLayers)).toContain('copied-input-used');
+    expect(filesInLayers(skipLayers).filter((f) => f.includes('canary-input/value'))).toEqual([]);
+    expect(skipLayers.filter((b) => leaks(b).length > 0)).toEqual([]);
     // Source bundles (kiln-sources, kiln-contexts), staging images, outputs: every blob stored.
     const store = join(farm.descriptor.stateDir, 'registry', 'storage');
-    const files = filesBelow(store);
-    expect(files.some((f) => f.path.includes('kiln-sources'))).toBe(true);
-    expect(files.filter((f) => leaks(f.content).length > 0).map((f) => f.path)).toEqual([]);
+    const stored = filesBelow(store);
+    expect(stored.some((f) => f.path.includes('kiln-sources'))).toBe(true);
+    expect(stored.filter((f) => leaks(f.content).length > 0).map((f) => f.path)).toEqual([]);
   }, 120_000);
 
   it("appears in no service log, work directory, builder store or row of build-api's database", async () => {

@@ -36,6 +36,13 @@ describe('tenants: a token for one namespace and the builds of another', () => {
       asB,
     );
     expect(secret.status).toBe(201);
+    const configMap = await b.call(
+      'POST',
+      `/api/v1/namespaces/${B}/configmaps`,
+      { metadata: { name: 'b-config' }, data: { value: B_SECRET_VALUE } },
+      asB,
+    );
+    expect(configMap.status).toBe(201);
     const config = (name: string, run: string) =>
       aDockerBuildConfig(name, `FROM ${b.base}\n${run}\n`, `${b.registry}/${B}/${name}:latest`);
     for (const [name, run] of [
@@ -132,10 +139,14 @@ describe('tenants: a token for one namespace and the builds of another', () => {
     );
   });
 
-  it("cannot use B's Secret by naming it in A's BuildConfig, in any of its uses", async () => {
-    const uses: [string, Record<string, unknown>][] = [
+  it("cannot use B's Secret or ConfigMap by naming it in A's BuildConfig, in any of its uses", async () => {
+    const dockerfile = `FROM ${a.base}\nRUN cat /run/s/value || true\n`;
+    const bSecret = `Secret "b-secret" does not exist in namespace ${A}`;
+    // Each use: what it is, the BuildConfig spec, the reason the build fails with, and the message.
+    const uses: [string, string, Record<string, unknown>, string][] = [
       [
         'source secret',
+        'FetchSourceFailed',
         {
           source: {
             type: 'Git',
@@ -143,9 +154,11 @@ describe('tenants: a token for one namespace and the builds of another', () => {
             sourceSecret: { name: 'b-secret' },
           },
         },
+        bSecret,
       ],
       [
         'build-time secret',
+        'FetchSourceFailed',
         {
           strategy: {
             type: 'Docker',
@@ -160,9 +173,11 @@ describe('tenants: a token for one namespace and the builds of another', () => {
             },
           },
         },
+        bSecret,
       ],
       [
         'env valueFrom',
+        'UnresolvableEnvironmentVariable',
         {
           strategy: {
             type: 'Docker',
@@ -171,53 +186,97 @@ describe('tenants: a token for one namespace and the builds of another', () => {
             },
           },
         },
+        bSecret,
       ],
       [
         'pull secret',
+        'FetchSourceFailed',
         { strategy: { type: 'Docker', dockerStrategy: { pullSecret: { name: 'b-secret' } } } },
+        bSecret,
       ],
       [
         'push secret',
+        'PushImageToRegistryFailed',
         {
           output: {
             to: { kind: 'DockerImage', name: `${a.registry}/${A}/pushed:latest` },
             pushSecret: { name: 'b-secret' },
           },
         },
+        bSecret,
+      ],
+      [
+        'build input secret (source.secrets)',
+        'FetchSourceFailed',
+        {
+          source: { dockerfile, secrets: [{ secret: { name: 'b-secret' }, destinationDir: 's' }] },
+        },
+        bSecret,
+      ],
+      [
+        'build input configMap (source.configMaps)',
+        'FetchSourceFailed',
+        {
+          source: {
+            dockerfile,
+            configMaps: [{ configMap: { name: 'b-config' }, destinationDir: 'c' }],
+          },
+        },
+        `ConfigMap "b-config" does not exist in namespace ${A}`,
+      ],
+      [
+        'source image pull secret (source.images[].pullSecret)',
+        'FetchImageContentFailed',
+        {
+          source: {
+            dockerfile,
+            images: [
+              {
+                from: { kind: 'DockerImage', name: a.base },
+                paths: [{ sourcePath: '/etc/passwd', destinationDir: 'from-image' }],
+                pullSecret: { name: 'b-secret' },
+              },
+            ],
+          },
+        },
+        bSecret,
       ],
     ];
     const builds = await Promise.all(
-      uses.map(async ([use, spec], i): Promise<[string, Build, string]> => {
-        const name = `uses-b-${i}`;
-        const config = aDockerBuildConfig(
-          name,
-          `FROM ${a.base}\nRUN cat /run/s/value || true\n`,
-          undefined,
-          spec,
-        );
-        expect((await a.call('POST', 'buildconfigs', config, { token: tokenA })).status).toBe(201);
-        const build = await a.waitTerminal(
-          await a.instantiate(name, {}, { token: tokenA }),
-          120_000,
-        );
-        const log = await a.call('GET', `builds/${build.metadata.name ?? ''}/log`, undefined, {
-          token: tokenA,
-        });
-        return [use, build, log.text];
-      }),
+      uses.map(
+        async (
+          [use, reason, spec, missing],
+          i,
+        ): Promise<[string, Build, string, string, string]> => {
+          const name = `uses-b-${i}`;
+          const config = aDockerBuildConfig(name, dockerfile, undefined, spec);
+          expect((await a.call('POST', 'buildconfigs', config, { token: tokenA })).status).toBe(
+            201,
+          );
+          const build = await a.waitTerminal(
+            await a.instantiate(name, {}, { token: tokenA }),
+            120_000,
+          );
+          const log = await a.call('GET', `builds/${build.metadata.name ?? ''}/log`, undefined, {
+            token: tokenA,
+          });
+          return [use, build, log.text, reason, missing];
+        },
+      ),
     );
-    for (const [use, build, log] of builds) {
+    for (const [use, build, log, reason, missing] of builds) {
       expect({ use, phase: build.status?.phase }).toEqual({
         use,
         phase: expect.stringMatching(/^(Failed|Error)$/) as string,
       });
-      expect({ use, message: build.status?.message }).toEqual({
+      expect({ use, reason: build.status?.reason, message: build.status?.message }).toEqual({
         use,
-        message: expect.stringContaining(`"b-secret" does not exist in namespace ${A}`) as string,
+        reason,
+        message: expect.stringContaining(missing) as string,
       });
       expect(JSON.stringify(build) + log).not.toContain(B_SECRET_VALUE);
     }
-  }, 180_000);
+  }, 240_000);
 
   it("does not reuse B's cached layers for A's identical BuildConfig", async () => {
     const config = aDockerBuildConfig(

@@ -1,5 +1,5 @@
 import type { Build, BuildPhase } from '@kiln/build-types';
-import { Subjects, type BuildRef } from '@kiln/events';
+import { Consumers, Subjects, type BuildRef } from '@kiln/events';
 import type { BuildApiHarness } from './harness.js';
 import { aBuildConfig, bcPath, buildPath } from './factories.js';
 
@@ -105,6 +105,23 @@ export class BuildDriver {
       throw new Error(`cancelling ${name}: ${response.status} ${await response.text()}`);
     }
     return (await response.json()) as Build;
+  }
+
+  /**
+   * Waits until build-api's controller has handled (acknowledged) every worker event published
+   * so far: only then does "nothing changed" mean an event was seen and ignored.
+   */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const { stream, durable } = Consumers.buildController;
+    let info: { num_pending: number; num_ack_pending: number } | undefined;
+    await eventually(
+      async () => {
+        info = await this.api.bus.jsm.consumers.info(stream, durable);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+      timeoutMs,
+      () => `the build controller still has ${JSON.stringify(info)}`,
+    );
   }
 
   /** Polls until the build reaches `phase` (or fails the test after `timeoutMs`). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RegistryServer } from '@kiln/farm';
-import { packDirectory } from '@kiln/artifact-store';
+import { MediaTypes, packDirectory, parseBundleTag, RegistryClient } from '@kiln/artifact-store';
 import { BuildAnnotation } from '@kiln/build-types';
 import { EVENTS_STREAM, Subjects, type EventOf } from '@kiln/events';
 import { makeTempDir, startTestRegistry } from '@kiln/testing';
@@ -74,6 +74,29 @@ describe('clone and instantiatebinary', () => {
       await sleep(100);
     }
     throw new Error(`no BuildRequested for ${uid}`);
+  }
+
+  /**
+   * The dated bundle manifests in `kiln-sources/a` over a blob, as [tag, layer] pairs: what keeps
+   * an upload from the registry's garbage-collect until retention expires it.
+   */
+  async function manifestsOver(blobDigest: string) {
+    const client = new RegistryClient({ host: registry.host, insecure: true });
+    const found: { tag: string; layer: { mediaType: string; digest: string } }[] = [];
+    for (const tag of await client.listTags('kiln-sources/a')) {
+      if (parseBundleTag(tag)) {
+        const manifest = await client.getManifest('kiln-sources/a', tag, [
+          MediaTypes.imageManifest,
+        ]);
+        const { layers } = JSON.parse(manifest.body.toString('utf8')) as {
+          layers: { mediaType: string; digest: string }[];
+        };
+        found.push(
+          ...layers.filter((l) => l.digest === blobDigest).map((layer) => ({ tag, layer })),
+        );
+      }
+    }
+    return found;
   }
 
   const upload = (
@@ -188,6 +211,12 @@ describe('clone and instantiatebinary', () => {
         upload: { repository: `${registry.host}/kiln-sources/a`, digest, size: archive.length },
         format: 'tar.gz',
       });
+      // The blob is tagged at once, dated now, so a garbage-collect keeps it for the queued build.
+      const [held, ...more] = await manifestsOver(digest);
+      expect(more).toEqual([]);
+      expect(held?.layer.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+gzip');
+      const age = Date.now() - (parseBundleTag(held?.tag ?? '')?.createdAt.getTime() ?? 0);
+      expect(age).toBeLessThan(60_000);
     });
 
     it('keeps a single file with asFile, and tells zip from its magic bytes', async () => {
@@ -198,10 +227,15 @@ describe('clone and instantiatebinary', () => {
         }),
       );
       expect(file.spec.source?.binary).toEqual({ asFile: 'notes.txt' });
-      expect((await published(file.metadata.uid)).binary).toMatchObject({
-        format: 'file',
-        asFile: 'notes.txt',
-      });
+      const fileUpload = (await published(file.metadata.uid)).binary;
+      expect(fileUpload).toMatchObject({ format: 'file', asFile: 'notes.txt' });
+      // A single file is held too, under a layer no stage would take for an archive.
+      expect(await manifestsOver(fileUpload?.upload.digest ?? '')).toEqual([
+        {
+          tag: expect.stringMatching(/^b-/) as string,
+          layer: expect.objectContaining({ mediaType: 'application/octet-stream' }) as object,
+        },
+      ]);
 
       const emptyZip = Buffer.concat([Buffer.from('PK\u0005\u0006', 'latin1'), Buffer.alloc(18)]);
       const zip = await json(await upload('asfile', emptyZip));

@@ -61,6 +61,13 @@ describe('build logs and Dockerfiles', () => {
     await api.stop();
   });
 
+  const instantiate = async (name: string): Promise<Build> => {
+    const response = await api.request('POST', `${bcPath('a', name)}/instantiate`, {
+      body: { kind: 'BuildRequest', metadata: { name } },
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as Build;
+  };
   const newBuild = async (name: string): Promise<Build> => {
     expect(
       (
@@ -69,11 +76,7 @@ describe('build logs and Dockerfiles', () => {
         })
       ).status,
     ).toBe(201);
-    const response = await api.request('POST', `${bcPath('a', name)}/instantiate`, {
-      body: { kind: 'BuildRequest', metadata: { name } },
-    });
-    expect(response.status).toBe(201);
-    return (await response.json()) as Build;
+    return instantiate(name);
   };
   const writer = (build: Build) =>
     new BuildLogWriter(
@@ -133,8 +136,48 @@ describe('build logs and Dockerfiles', () => {
       expect(await log(build, '?limitBytes=6')).toBe('one\ntw');
     });
 
-    it('accepts previous: a build has one attempt', async () => {
-      expect(await log(build, '?previous=true')).toBe('one\ntwo\nthree\nfour\n');
+    it("shows the log of the config's previous build with previous=true", async () => {
+      const second = await instantiate('logged');
+      expect(second.metadata.name).toBe('logged-2');
+      const lines = writer(second);
+      lines.line('second build');
+      await lines.flush();
+
+      expect(await log(second, '?previous=true')).toBe('one\ntwo\nthree\nfour\n');
+      expect(await log(second, '?previous=true&tailLines=1')).toBe('four\n');
+      expect(await log(second)).toBe('second build\n');
+    });
+
+    it('answers 400 to previous=true when there is no previous build', async () => {
+      const first = await api.request('GET', `${buildPath('a', 'logged-1')}/log?previous=true`);
+      expect(first.status).toBe(400);
+      expect(await first.json()).toMatchObject({
+        kind: 'Status',
+        code: 400,
+        message:
+          'build "logged-1" has no previous build: it is the first build of BuildConfig "logged"',
+      });
+
+      const only = await newBuild('pruned');
+      await instantiate('pruned');
+      const deleted = await api.request('DELETE', buildPath('a', only.metadata.name));
+      expect(deleted.status).toBe(200);
+      const gone = await api.request('GET', `${buildPath('a', 'pruned-2')}/log?previous=true`);
+      expect(gone.status).toBe(400);
+      expect(((await gone.json()) as { message: string }).message).toBe(
+        'build "pruned-2" has no previous build: "pruned-1" no longer exists',
+      );
+    });
+
+    it('answers 400 naming the field to an option that does not decode', async () => {
+      const response = await api.request(
+        'GET',
+        `${buildPath('a', 'logged-1')}/log?previous=perhaps`,
+      );
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        details: { causes: [{ field: 'previous' }] },
+      });
     });
 
     it('answers 422 to an invalid option', async () => {

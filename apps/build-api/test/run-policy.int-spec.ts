@@ -1,4 +1,5 @@
 import type { Build } from '@kiln/build-types';
+import { EVENTS_STREAM, Subjects } from '@kiln/events';
 import { startBuildApi, type BuildApiHarness } from './harness.js';
 import { BuildDriver, eventually } from './build-driver.js';
 import { bcPath } from './factories.js';
@@ -121,5 +122,90 @@ describe('runPolicy', () => {
       await builds.until('mixed-2', 'Pending');
       await builds.until('mixed-3', 'Pending');
     }, 20_000);
+  });
+
+  describe('a cancelled build', () => {
+    it('stays Cancelled, with its reason, whatever its workers report late', async () => {
+      await builds.createConfig('late', keepAll);
+      const build = await builds.instantiate('late');
+      expect(build.status?.phase).toBe('Pending');
+      const { status: cancelled, metadata } = await builds.cancel('late-1');
+      expect(cancelled).toMatchObject({ phase: 'Cancelled', reason: 'CancelledBuild' });
+      expect(cancelled?.conditions?.map((c) => [c.type, c.status, c.reason])).toEqual([
+        ['New', 'False', undefined],
+        ['Pending', 'False', undefined],
+        ['Cancelled', 'True', 'CancelledBuild'],
+      ]);
+
+      await builds.started(build);
+      await builds.failed(build);
+      await builds.pushed(build);
+      await builds.settled();
+
+      const after = await builds.get('late-1');
+      expect(after.status).toEqual(cancelled);
+      expect(after.metadata.resourceVersion).toBe(metadata.resourceVersion);
+    }, 20_000);
+  });
+
+  describe('the end of a build', () => {
+    /** The payload of the one event announcing how a build ended, once the relay published it. */
+    const endOf = async (build: Build) => {
+      const subjects = [Subjects.BuildCompleted, Subjects.BuildFailed, Subjects.BuildCancelled];
+      const found: { subject: string; data: Record<string, unknown> }[] = [];
+      await eventually(
+        async () => {
+          found.length = 0;
+          const { state } = await api.bus.jsm.streams.info(EVENTS_STREAM.name);
+          for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+            const msg = await api.bus.jsm.streams.getMessage(EVENTS_STREAM.name, { seq });
+            const event = msg?.json<{ data: Record<string, unknown> }>();
+            const uid = (event?.data.build as { uid?: string } | undefined)?.uid;
+            if (msg && subjects.includes(msg.subject as never) && uid === build.metadata.uid) {
+              found.push({ subject: msg.subject, data: event?.data ?? {} });
+            }
+          }
+          return found.length > 0;
+        },
+        10_000,
+        () => `no end announced for ${build.metadata.name}`,
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+
+    it('announces a Complete, a Failed and a Cancelled build each by the event of its end', async () => {
+      await builds.createConfig('ends', { runPolicy: 'Parallel', ...keepAll });
+      const [done, broken, stopped] = [
+        await builds.instantiate('ends'),
+        await builds.instantiate('ends'),
+        await builds.instantiate('ends'),
+      ] as Build[];
+      await builds.started(done!);
+      await builds.pushed(done!);
+      await builds.started(broken!);
+      await builds.failed(broken!);
+      await builds.cancel(stopped!.metadata.name ?? '');
+
+      const completed = await endOf(done!);
+      expect(completed).toEqual({
+        subject: Subjects.BuildCompleted,
+        data: expect.objectContaining({
+          phase: 'Complete',
+          startTimestamp: expect.any(String) as unknown,
+          completionTimestamp: (await builds.until(done!.metadata.name ?? '', 'Complete')).status
+            ?.completionTimestamp,
+        }) as unknown,
+      });
+      expect(completed.data.durationMilliseconds).toEqual(expect.any(Number));
+      expect(await endOf(broken!)).toEqual({
+        subject: Subjects.BuildFailed,
+        data: expect.objectContaining({ phase: 'Failed', reason: 'DockerBuildFailed' }) as unknown,
+      });
+      expect(await endOf(stopped!)).toEqual({
+        subject: Subjects.BuildCancelled,
+        data: expect.objectContaining({ phase: 'Cancelled', reason: 'CancelledBuild' }) as unknown,
+      });
+    }, 30_000);
   });
 });

@@ -57,6 +57,13 @@ describe('Webhooks', () => {
       withTrigger('bb', { type: 'Bitbucket', bitbucket: { secret: 'bb-secret-1' } }),
       withTrigger('gen', { type: 'Generic', generic: { secret: 'gen-secret-1', allowEnv: true } }),
       aBuildConfig('no-hooks', { source: { git: GIT } }),
+      aBuildConfig('uploaded', {
+        source: { binary: {} },
+        triggers: [
+          { type: 'Generic', generic: { secret: 'bin-secret-1' } },
+          { type: 'GitHub', github: { secret: 'bin-secret-1' } },
+        ],
+      }),
     ];
     for (const body of configs) {
       const response = await api.request('POST', bcPath(NS), { body });
@@ -269,6 +276,30 @@ describe('Webhooks', () => {
         body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
       });
       expect(response.status).toBe(413);
+    });
+  });
+
+  describe('a BuildConfig with a binary source', () => {
+    it.each([
+      ['generic', { 'content-type': 'application/json' }, '{}'],
+      ['github', json({ 'X-GitHub-Event': 'push' }), webhookFixture('github-push.json')],
+    ])(
+      'answers %s with 400 pointing at instantiatebinary, and starts nothing',
+      async (type, headers, body) => {
+        const response = await hook('uploaded', 'bin-secret-1', type, { headers, body });
+        const status = (await response.json()) as Status;
+        expect(response.status).toBe(400);
+        expect(status).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' });
+        expect(status.message).toBe(
+          'BuildConfig a/uploaded has a binary source: start it with instantiatebinary (e.g. oc start-build --from-dir), not a webhook',
+        );
+        expect(await buildsOf('uploaded')).toBe(0);
+      },
+    );
+
+    it('tells a caller without the secret nothing about it', async () => {
+      const response = await hook('uploaded', 'wrong', 'generic', { body: '' });
+      expect(response.status).toBe(401);
     });
   });
 

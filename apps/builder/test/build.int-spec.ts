@@ -120,6 +120,14 @@ describe('the builder', () => {
     );
     expect(outcome.data.pulled).toEqual({ bytes: baseBytes });
     expect(await metric('kiln_builder_pulled_bytes_total')).toBe(baseBytes);
+    // OpenShift's step names, in the order the work ran: the base pulled once, as PullBaseImage.
+    const steps = outcome.data.steps as { name: string }[];
+    expect(steps.map((s) => s.name)).toEqual([
+      'PullSourceBundle',
+      'PullBaseImage',
+      'DockerBuild',
+      'StoreStagingImage',
+    ]);
     const image = outcome.data.image as { reference: string; layers: unknown[] };
     expect(image.reference).toContain('/kiln-staging/team/');
     expect(image.layers.length).toBeGreaterThan(0);
@@ -290,6 +298,10 @@ describe('the builder', () => {
         undefined,
         undefined,
       ]);
+      // The previous output is pulled afresh as the build's input image.
+      expect((outcome.data.steps as { name: string }[]).map((s) => s.name)).toContain(
+        'PullInputImage',
+      );
       const reference = (outcome.data.image as { reference: string }).reference;
       expect(await runImage(reference, ['cat', '/saved'])).toBe('saved\n');
       expect(await readBuildLog(bus, job.build.metadata.name)).not.toContain(auth.password);

@@ -100,6 +100,7 @@ describe('the dockerfile-generator', () => {
     const fetched: EventOf<typeof Subjects.SourceFetched> = {
       build: { metadata: { name: 'app-1', namespace: 'team', uid }, spec },
       bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
+      sourceBytes: bundle.size,
       revision: { commit: 'a'.repeat(40), message: 'msg', authorName: 'A', authorEmail: 'a@x' },
       steps: [],
     };
@@ -303,6 +304,45 @@ describe('the dockerfile-generator', () => {
     expect(outcome).toMatchObject({
       subject: Subjects.DockerfileGenerationFailed,
       data: { reason: 'ManageDockerfileFailed' },
+    });
+  });
+
+  it('names source.secrets and source.configMaps for the builder to place in the Docker context, and refuses a destinationDir outside it', async () => {
+    const dockerfile = 'FROM scratch\nRUN --mount=type=bind,source=secret-dir,target=/s true\n';
+    const inputs = (secretDir: string) => ({
+      source: {
+        contextDir: 'app',
+        secrets: [{ secret: { name: 'app-secret' }, destinationDir: secretDir }],
+        configMaps: [{ configMap: { name: 'app-config' } }],
+      },
+      strategy: { type: 'Docker', dockerStrategy: {} },
+    });
+    const ok = await generate({ 'app/Dockerfile': dockerfile }, inputs('secret-dir'));
+    expect(ok.subject).toBe(Subjects.DockerfileGenerated);
+    const job = ok.data as unknown as Generated;
+    expect(job.contextDir).toBe('app');
+    expect(job.injections).toEqual([
+      { kind: 'Secret', name: 'app-secret', path: 'app/secret-dir' },
+      { kind: 'ConfigMap', name: 'app-config', path: 'app' },
+    ]);
+    // The user's RUN keeps its bind mount of the placed directory.
+    expect(job.dockerfile).toContain('RUN --mount=type=bind,source=secret-dir,target=/s true');
+    // Names only: the value is resolved by the builder, and the bundle it gets holds no input.
+    expect(JSON.stringify(job)).not.toContain('v@lue');
+    const context = join(work.path, `docker-inputs-${randomUUID()}`);
+    await pullBundleRef(client, job.bundle, context);
+    expect(existsSync(join(context, 'app', 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(context, 'app', 'secret-dir'))).toBe(false);
+
+    const escaping = await generate({ 'app/Dockerfile': dockerfile }, inputs('../../etc'));
+    expect(escaping).toMatchObject({
+      subject: Subjects.DockerfileGenerationFailed,
+      data: {
+        reason: 'InvalidDestinationDir',
+        message: expect.stringContaining(
+          'spec.source.secrets[0].destinationDir "../../etc"',
+        ) as string,
+      },
     });
   });
 

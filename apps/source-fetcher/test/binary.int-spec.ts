@@ -6,7 +6,12 @@ import { MediaTypes } from '@kiln/artifact-store';
 import { Subjects } from '@kiln/events';
 import { makeTempDir } from '@kiln/testing';
 import { paxPath, tar, tarGz, zip, type TarEntry } from './support/archives.js';
-import { FetcherHarness, type Binary } from './support/fetcher-harness.js';
+import {
+  expectStepTimings,
+  FetcherHarness,
+  type Binary,
+  type Outcome,
+} from './support/fetcher-harness.js';
 
 describe('the source-fetcher, validating binary uploads', () => {
   let fetcher: FetcherHarness;
@@ -45,6 +50,16 @@ describe('the source-fetcher, validating binary uploads', () => {
     };
   }
 
+  /** The "Source bundle" line the fetcher logs for a stored bundle, as a pattern. */
+  const bundleLine = async (result: Outcome, format: string) => {
+    const layer = await fetcher.bundleLayer(result.data.bundle!);
+    return expect.stringMatching(
+      new RegExp(
+        `^Source bundle ${result.data.bundle!.digest}: ${layer.size} bytes of ${format}, \\d+ bytes sent$`,
+      ),
+    ) as string;
+  };
+
   const binarySpec = (extra: Record<string, unknown> = {}) => ({
     source: { binary: {}, ...extra },
     strategy: { type: 'Docker' },
@@ -62,9 +77,16 @@ describe('the source-fetcher, validating binary uploads', () => {
         'tar.gz',
       );
 
+      const since = Date.now();
       const result = await fetcher.fetch(binarySpec(), { binary });
 
       expect(result.subject).toBe(Subjects.SourceFetched);
+      expect(result.log).toEqual([
+        `Receiving the uploaded tar.gz archive (${binary.upload.size} bytes) ...`,
+        'Extracted 4 entries (25 bytes) from the upload',
+        await bundleLine(result, 'tar.gz'),
+      ]);
+      expectStepTimings(result, ['StoreSourceBundle'], since);
       const repo = 'kiln-sources/team';
       const manifest = JSON.parse(
         (
@@ -98,6 +120,11 @@ describe('the source-fetcher, validating binary uploads', () => {
 
       const result = await fetcher.fetch(binarySpec({ binary: { asFile: 'app.jar' } }), { binary });
 
+      expect(result.log).toEqual([
+        'Receiving the uploaded file "app.jar" (19 bytes) ...',
+        'Stored the upload as app.jar (19 bytes)',
+        await bundleLine(result, 'tar.gz'),
+      ]);
       const dir = await fetcher.extract(result.data.bundle!);
       expect(readdirSync(dir)).toEqual(['app.jar']);
       expect(readFileSync(join(dir, 'app.jar'), 'utf8')).toBe('PK-not-really-a-jar');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,21 @@ import { EVENTS_STREAM, Subjects } from '@kiln/events';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { findFreePort } from '@kiln/farm';
 import { createGitRepo, makeTempDir, startTestGitDaemon, type GitRepo } from '@kiln/testing';
-import { FetcherHarness } from './support/fetcher-harness.js';
+import { expectStepTimings, FetcherHarness, type Outcome } from './support/fetcher-harness.js';
+
+/** git in an extracted bundle, to see what the fetcher's clone left in `.git`. */
+const gitIn = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+
+/** A depth-1 clone: `.git/shallow` names the checked-out commit, the only one in the repository. */
+function expectShallowAt(dir: string, commit: string | undefined): void {
+  expect(readFileSync(join(dir, '.git/shallow'), 'utf8')).toBe(`${commit}\n`);
+  expect(gitIn(dir, 'rev-list', '--count', '--all')).toBe('1');
+}
+
+/** The fetcher's own lines in the build log, in order (git's progress, "Cloning into", left out). */
+const fetchLines = (result: Outcome) =>
+  result.log.filter((line) => /^(Cloning "|Commit: |Author: |Source bundle )/.test(line));
 
 describe('the source-fetcher, cloning over git://', () => {
   let fetcher: FetcherHarness;
@@ -47,6 +62,7 @@ describe('the source-fetcher, cloning over git://', () => {
   });
 
   it('clones the default branch and records the commit, keeping .git', async () => {
+    const since = Date.now();
     const result = await fetcher.fetch(gitSpec({}));
 
     expect(result.subject).toBe(Subjects.SourceFetched);
@@ -64,6 +80,24 @@ describe('the source-fetcher, cloning over git://', () => {
       expect.arrayContaining(['HEAD', 'objects', 'config']),
     );
     expect(readdirSync(join(dir, '.git'))).not.toContain('logs');
+    expectShallowAt(dir, head);
+    expectStepTimings(result, ['FetchGitSource', 'StoreSourceBundle'], since);
+  });
+
+  it('logs what it cloned, the commit, its author and the stored bundle', async () => {
+    const result = await fetcher.fetch(gitSpec({}));
+
+    const layer = await fetcher.bundleLayer(result.data.bundle!);
+    expect(fetchLines(result)).toEqual([
+      `Cloning "${daemon.url('app')}" ...`,
+      `Commit: ${head} (second commit)`,
+      'Author: Kiln Test <test@kiln.invalid>',
+      expect.stringMatching(
+        new RegExp(
+          `^Source bundle ${result.data.bundle!.digest}: ${layer.size} bytes of tar\\.gz, \\d+ bytes sent$`,
+        ),
+      ),
+    ]);
   });
 
   it('shows clone progress in the build log', async () => {
@@ -77,21 +111,30 @@ describe('the source-fetcher, cloning over git://', () => {
     ['a branch', 'feature', 'FEATURE.md'],
     ['a tag', 'v1.0', 'README.md'],
     ['a ref that is neither (refs/pull/7/head)', 'refs/pull/7/head', 'FEATURE.md'],
-  ])('checks out %s', async (_what, ref, file) => {
+  ])('checks out %s, cloning only that commit', async (_what, ref, file) => {
     const result = await fetcher.fetch(gitSpec({ ref }));
 
     expect(result.subject).toBe(Subjects.SourceFetched);
     expect(result.data.revision?.ref).toBe(ref);
+    expect(fetchLines(result)[0]).toBe(`Cloning "${daemon.url('app')}" at ${ref} ...`);
     const dir = await fetcher.extract(result.data.bundle!);
     expect(existsSync(join(dir, file))).toBe(true);
+    expectShallowAt(dir, result.data.revision?.commit);
   });
 
-  it('checks out a commit that is no branch tip', async () => {
+  it('checks out a commit that is no branch tip, from a full clone', async () => {
     const result = await fetcher.fetch(gitSpec({ ref: first }));
 
     expect(result.data.revision?.commit).toBe(first);
+    expect(fetchLines(result).slice(0, 2)).toEqual([
+      `Cloning "${daemon.url('app')}" and checking out commit ${first} ...`,
+      `Commit: ${first} (first commit)`,
+    ]);
     const dir = await fetcher.extract(result.data.bundle!);
     expect(readFileSync(join(dir, 'web/index.html'), 'utf8')).toBe('<h1>v1</h1>\n');
+    expect(existsSync(join(dir, '.git/shallow'))).toBe(false);
+    // first, second commit (main) and feature work: every commit of every branch.
+    expect(gitIn(dir, 'rev-list', '--count', '--all')).toBe('3');
   });
 
   it('writes the inline Dockerfile into the contextDir, replacing the repository one', async () => {
@@ -195,6 +238,30 @@ describe('the source-fetcher, cloning over git://', () => {
     expect(result.data.message).toMatch(
       /larger than the limit of 5242880 bytes \(KILN_MAX_SOURCE_BYTES\)/,
     );
+  });
+
+  describe('on a farm that allows local repositories (KILN_ALLOW_LOCAL_GIT=true)', () => {
+    let local: FetcherHarness;
+
+    beforeAll(async () => {
+      local = await FetcherHarness.start({ KILN_ALLOW_LOCAL_GIT: 'true' });
+    }, 60_000);
+
+    afterAll(() => local.stop());
+
+    // The default fetcher refuses these same two URLs: see 'refuses malicious URLs' below.
+    it.each([
+      ['a file:// URL', () => `file://${app.path}`],
+      ['a plain absolute path', () => app.path],
+    ])('clones %s', async (_what, uri) => {
+      const result = await local.fetch({ source: { git: { uri: uri() } } });
+
+      expect(result.subject).toBe(Subjects.SourceFetched);
+      expect(result.data.revision?.commit).toBe(head);
+      expect(fetchLines(result)[0]).toBe(`Cloning "${uri()}" ...`);
+      const dir = await local.extract(result.data.bundle!);
+      expect(readFileSync(join(dir, 'web/index.html'), 'utf8')).toBe('<h1>v2</h1>\n');
+    });
   });
 
   describe('refuses malicious URLs and refs', () => {

@@ -1,22 +1,44 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subjects } from '@kiln/events';
 import { findFreePort } from '@kiln/farm';
+import { startConnectProxy } from './support/connect-proxy.js';
 import { FetcherHarness, type Outcome } from './support/fetcher-harness.js';
+import { publishedText, secretFiles } from './support/secret-leaks.js';
 import { createGitRepo, makeTempDir, startGitHttpServer, type GitHttpServer } from '@kiln/testing';
 
 const user = 'kiln-user';
 const password = 'Pw-canary-4f9d1c';
 
-/** Every file of a tree as text, for "is this secret anywhere in it" checks. */
-function allText(dir: string): string {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((p) => join(dir, p))
-    .filter((p) => statSync(p).isFile())
-    .map((p) => readFileSync(p, 'latin1'))
-    .join('\n');
+/** A self-signed certificate for 127.0.0.1, written into dir. */
+function selfSignedCert(dir: string): { key: string; cert: string } {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+  };
 }
 
 describe('the source-fetcher, cloning over http with basic auth', () => {
@@ -26,24 +48,11 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
   const sentinels = makeTempDir('http-sentinels');
   const secretFilesNow: { name: string; mode: number }[] = [];
 
-  /** The credential files of fetches in progress, with their permission bits. */
-  function secretFiles(): { name: string; mode: number }[] {
-    const work = join(fetcher.work.path, 'work');
-    return readdirSync(work)
-      .filter((dir) => dir.startsWith('fetch-') && existsSync(join(work, dir, 'secrets')))
-      .flatMap((dir) =>
-        readdirSync(join(work, dir, 'secrets')).map((name) => ({
-          name,
-          mode: statSync(join(work, dir, 'secrets', name)).mode & 0o777,
-        })),
-      );
-  }
-
   beforeAll(async () => {
     fetcher = await FetcherHarness.start();
     server = await startGitHttpServer(repos.path, { username: user, password }, undefined, () => {
       try {
-        secretFilesNow.push(...secretFiles());
+        secretFilesNow.push(...secretFiles(fetcher));
       } catch {
         // A fetch dir removed while it was being listed.
       }
@@ -60,12 +69,9 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
 
   /** Not in what the fetcher wrote: its event (the Build it echoes is the user's own), log, bundle. */
   const expectNoSecret = async (result: Outcome, ...secrets: string[]) => {
-    const { build: _echoed, ...written } = result.data;
-    const published = JSON.stringify(written) + result.log.join('\n');
-    const bundle = result.data.bundle ? allText(await fetcher.extract(result.data.bundle)) : '';
+    const published = await publishedText(fetcher, result);
     for (const secret of secrets) {
       expect(published).not.toContain(secret);
-      expect(bundle).not.toContain(secret);
     }
   };
 
@@ -84,7 +90,7 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
         { name: 'askpass.sh', mode: 0o700 },
       ]),
     );
-    expect(secretFiles()).toEqual([]);
+    expect(secretFiles(fetcher)).toEqual([]);
     expect(result.log).toContain(
       `Using basic authentication from the sourceSecret for ${server.url('').slice(0, -1)}`,
     );
@@ -121,7 +127,7 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
       reason: 'FetchSourceFailed',
       message: `authentication to ${server.url('app')} failed: check the build's sourceSecret`,
     });
-    expect(secretFiles()).toEqual([]);
+    expect(secretFiles(fetcher)).toEqual([]);
     await expectNoSecret(result, 'Wrong-canary-77e2');
   });
 
@@ -221,32 +227,8 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
 
   it('trusts the CA given as ca.crt, and explains a certificate it cannot trust', async () => {
     const dir = makeTempDir('tls');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir.path, 'key.pem'),
-        '-out',
-        join(dir.path, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(join(dir.path, 'cert.pem'), 'utf8');
-    const tlsServer = await startGitHttpServer(repos.path, undefined, {
-      key: readFileSync(join(dir.path, 'key.pem'), 'utf8'),
-      cert,
-    });
+    const { key, cert } = selfSignedCert(dir.path);
+    const tlsServer = await startGitHttpServer(repos.path, undefined, { key, cert });
     try {
       fetcher.secret('ca', { 'ca.crt': cert });
 
@@ -261,6 +243,38 @@ describe('the source-fetcher, cloning over http with basic auth', () => {
       );
     } finally {
       await tlsServer.stop();
+      dir.remove();
+    }
+  });
+
+  it('tunnels https through the httpsProxy (not the httpProxy), and around it for noProxy', async () => {
+    const dir = makeTempDir('tls-proxy');
+    const { key, cert } = selfSignedCert(dir.path);
+    const tlsServer = await startGitHttpServer(repos.path, undefined, { key, cert });
+    const proxyPassword = 'Proxy-canary-3b7e';
+    const proxy = await startConnectProxy({ username: 'proxy-user', password: proxyPassword });
+    try {
+      fetcher.secret('ca', { 'ca.crt': cert });
+      const git = {
+        uri: tlsServer.url('app'),
+        httpProxy: `http://127.0.0.1:${await findFreePort()}`,
+        httpsProxy: proxy.url.replace('//', `//proxy-user:${proxyPassword}@`),
+      };
+
+      const proxied = await fetcher.fetch({ source: { git, sourceSecret: { name: 'ca' } } });
+      const tunnelsBefore = proxy.tunnels.length;
+      const direct = await fetcher.fetch({
+        source: { git: { ...git, noProxy: '127.0.0.1' }, sourceSecret: { name: 'ca' } },
+      });
+
+      expect(proxied.subject).toBe(Subjects.SourceFetched);
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`127.0.0.1:${tlsServer.port}`]));
+      await expectNoSecret(proxied, proxyPassword);
+      expect(direct.subject).toBe(Subjects.SourceFetched);
+      expect(proxy.tunnels.length).toBe(tunnelsBefore);
+    } finally {
+      await Promise.all([tlsServer.stop(), proxy.stop()]);
       dir.remove();
     }
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { MediaTypes, writeBundleManifest } from '@kiln/artifact-store';
-import { sweepBundles } from '../src/retention/bundle-sweeper.js';
+import { sweepExpired } from '../src/retention/retention-sweep.js';
 import { RegistryCatalogClient } from '../src/retention/registry-catalog.client.js';
 import { FetcherHarness } from './support/fetcher-harness.js';
 
@@ -58,8 +58,8 @@ describe('bundle retention', () => {
     const cutoff = new Date(Date.now() - hour);
 
     const repositories = await catalog.repositories(2);
-    const first = await sweepBundles(fetcher.client, repositories, cutoff);
-    const second = await sweepBundles(fetcher.client, repositories, cutoff);
+    const first = await sweepExpired(fetcher.client, repositories, cutoff);
+    const second = await sweepExpired(fetcher.client, repositories, cutoff);
 
     expect(repositories).toEqual(
       expect.arrayContaining(['kiln-sources/twice', 'kiln-sources/ret']),

@@ -1,13 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describePortHolder, isPortOpen, stopPid } from '@kiln/farm';
+import {
+  collectRegistryGarbage,
+  describePortHolder,
+  isPortOpen,
+  RegistryGcFailed,
+  stopPid,
+} from '@kiln/farm';
 import { stringify } from 'yaml';
 import { createBuilderStreams } from './builder-streams.js';
 import { ensureAdminToken, ensureNotificationToken, ensureSecretKey } from './credentials.js';
 import { checkPart, waitHealthy } from './health.js';
 import { farmLayout, farmPorts, type FarmLayout } from './layout.js';
-import { farmParts, type PartSpec } from './parts.js';
+import { farmParts, registryOptions, type PartSpec } from './parts.js';
 import { readState, upsertPart, writeState } from './state.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -136,6 +142,48 @@ export async function status(root: string): Promise<boolean> {
     );
   }
   return allHealthy;
+}
+
+/**
+ * `./kiln gc`: frees the registry's blobs nothing refers to any more (what retention deleted,
+ * abandoned uploads) with the registry's garbage-collect, the registry read-only meanwhile (see
+ * collectRegistryGarbage). A stage storing something in that minute fails the attempt and is
+ * retried.
+ */
+export async function gc(root: string): Promise<void> {
+  const layout = farmLayout(root);
+  let state = readState(layout.stateFile);
+  const known = state.parts.find((p) => p.name === 'registry');
+  if (!known || (await checkPart(known)) !== 'healthy') {
+    throw new Error('the farm registry is not running (./kiln up starts it)');
+  }
+  const options = registryOptions(
+    layout,
+    { ...farmPorts(), registry: known.port },
+    { notificationToken: ensureNotificationToken(layout.notificationTokenFile) },
+  );
+  const record = (pid: number) => {
+    state = upsertPart(state, { ...known, pid });
+    writeState(layout.stateFile, state);
+  };
+  try {
+    const result = await collectRegistryGarbage(options, () => stopPid(known.pid, 10_000));
+    record(result.registry.pid);
+    say(`  registry               ${result.summary}`);
+    say(
+      `Freed ${formatBytes(result.bytesFreed)}: the registry holds ${formatBytes(result.bytesAfter)}`,
+    );
+  } catch (error) {
+    if (error instanceof RegistryGcFailed) {
+      record(error.registry.pid);
+    }
+    throw error;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / 1024 ** 2;
+  return mib >= 1 ? `${mib.toFixed(1)} MiB (${bytes} bytes)` : `${bytes} bytes`;
 }
 
 export function logs(root: string, part: string | undefined): void {

@@ -1,6 +1,6 @@
-import { down, logs, status, streams, up } from './commands.js';
+import { down, gc, logs, status, streams, up } from './commands.js';
 
-/** `node infra/local/dist/main.js up [PART...]|streams|down|status|logs PART`, called by ./kiln. */
+/** `node infra/local/dist/main.js up [PART...]|streams|down|status|gc|logs PART`, called by ./kiln. */
 async function main(argv: string[]): Promise<number> {
   const root = process.env.KILN_ROOT ?? process.cwd();
   const [command, arg, ...more] = argv;
@@ -16,11 +16,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'status':
       return (await status(root)) ? 0 : 1;
+    case 'gc':
+      await gc(root);
+      return 0;
     case 'logs':
       logs(root, arg);
       return 0;
     default:
-      process.stderr.write('usage: farm up [PART...]|streams|down|status|logs PART\n');
+      process.stderr.write('usage: farm up [PART...]|streams|down|status|gc|logs PART\n');
       return 2;
   }
 }

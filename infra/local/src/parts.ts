@@ -6,6 +6,7 @@ import {
   startRegistry,
   spawnLogged,
   type ManagedProcess,
+  type RegistryOptions,
 } from '@kiln/farm';
 import type { FarmLayout, FarmPorts } from './layout.js';
 
@@ -26,6 +27,25 @@ export type FarmSecrets = { adminToken: string; secretKey: string; notificationT
 /** Where build-api hears of pushes to the farm registry (image streams; see build-api). */
 export const notificationUrl = (ports: FarmPorts): string =>
   `http://127.0.0.1:${ports.api}/internal/registry/notifications`;
+
+/** How the farm's registry runs: `up` starts it so, and `gc` restarts it so. */
+export function registryOptions(
+  layout: FarmLayout,
+  ports: FarmPorts,
+  secrets: Pick<FarmSecrets, 'notificationToken'>,
+): RegistryOptions {
+  return {
+    port: ports.registry,
+    dataDir: layout.data('registry'),
+    logFile: layout.log('registry'),
+    detached: true,
+    // It starts before build-api: the registry retries until build-api answers, and
+    // build-api's reconciliation repairs whatever is lost meanwhile.
+    notificationUrls: [notificationUrl(ports)],
+    notificationHeaders: { Authorization: `Bearer ${secrets.notificationToken}` },
+    notificationIgnoredActions: ['pull'],
+  };
+}
 
 /** The parts in start order: infrastructure first, then build-api, then the workers. */
 export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSecrets): PartSpec[] {
@@ -86,20 +106,7 @@ export function farmParts(layout: FarmLayout, ports: FarmPorts, secrets: FarmSec
       port: ports.registry,
       url: `http://${registryHost}`,
       health: `http://${registryHost}/v2/`,
-      start: async () =>
-        pid(
-          await startRegistry({
-            port: ports.registry,
-            dataDir: layout.data('registry'),
-            logFile: layout.log('registry'),
-            detached,
-            // It starts before build-api: the registry retries until build-api answers, and
-            // build-api's reconciliation repairs whatever is lost meanwhile.
-            notificationUrls: [notificationUrl(ports)],
-            notificationHeaders: { Authorization: `Bearer ${secrets.notificationToken}` },
-            notificationIgnoredActions: ['pull'],
-          }),
-        ),
+      start: async () => pid(await startRegistry(registryOptions(layout, ports, secrets))),
     },
     {
       name: 'git-daemon',

@@ -17,6 +17,10 @@ export function writeState(file: string, state: FarmState): void {
   writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
 }
 
+/** Records a part: a new one goes last, a restarted one keeps its place (`down` stops in reverse). */
 export function upsertPart(state: FarmState, part: PartRecord): FarmState {
-  return { parts: [...state.parts.filter((p) => p.name !== part.name), part] };
+  if (!state.parts.some((p) => p.name === part.name)) {
+    return { parts: [...state.parts, part] };
+  }
+  return { parts: state.parts.map((p) => (p.name === part.name ? part : p)) };
 }

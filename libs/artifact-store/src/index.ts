@@ -30,7 +30,20 @@ export {
   type PullResult,
 } from './bundle/bundles.js';
 export { bundleTag, parseBundleTag, type BundleTagInfo } from './bundle/bundle-tag.js';
-export { MediaTypes, emptyConfig, formatAnnotation, layerMediaType } from './bundle/media-types.js';
+export {
+  datedTag,
+  parseDatedTag,
+  DatedTagKinds,
+  type DatedTagKind,
+  type DatedTagInfo,
+} from './retention/dated-tag.js';
+export {
+  MediaTypes,
+  emptyConfig,
+  formatAnnotation,
+  layerMediaType,
+  type SourceFormat,
+} from './bundle/media-types.js';
 export {
   parseImageReference,
   formatImageReference,

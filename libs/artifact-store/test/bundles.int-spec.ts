@@ -241,6 +241,26 @@ describe('source bundles', () => {
       expect(snapshot(join(tmp.path, 'reuse-dest'))).toEqual(snapshot(src));
     });
 
+    it('holds a single-file upload under an octet-stream layer that pullBundle refuses', async () => {
+      const blob = await client.pushBlob('team-a/file', Readable.from([Buffer.from('notes\n')]));
+
+      const ref = await writeBundleManifest(client, 'team-a/file', blob, 'file');
+      const manifest = JSON.parse(
+        (
+          await client.getManifest('team-a/file', ref.digest, [MediaTypes.imageManifest])
+        ).body.toString(),
+      ) as Record<string, unknown>;
+
+      expect(manifest).toMatchObject({
+        artifactType: 'application/vnd.kiln.source.v1',
+        layers: [{ mediaType: 'application/octet-stream', digest: blob.digest }],
+      });
+      expect(parseBundleTag((await client.listTags('team-a/file'))[0] ?? '')).toBeDefined();
+      await expect(
+        pullBundle(client, 'team-a/file', ref.digest, join(tmp.path, 'file-dest')),
+      ).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    });
+
     it('is refused by the registry when the blob is not in the repository', async () => {
       const missing = { digest: `sha256:${'a'.repeat(64)}`, size: 10 };
 

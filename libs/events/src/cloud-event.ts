@@ -39,3 +39,26 @@ export function envelope<T>(input: {
     data: input.data,
   };
 }
+
+/** The build a payload is about: a BuildRef, or the Build a stage job carries. */
+function buildOf(data: unknown): { namespace: string; name: string; uid: string } | undefined {
+  const build = (data as { build?: unknown } | undefined)?.build as
+    | { namespace?: string; name?: string; uid?: string; metadata?: Record<string, string> }
+    | undefined;
+  const ref = build?.metadata ?? build;
+  return ref?.namespace && ref.name && ref.uid
+    ? { namespace: ref.namespace, name: ref.name, uid: ref.uid }
+    : undefined;
+}
+
+/**
+ * The CloudEvents `subject` of a build's event: the build's path as the REST API names it, so a
+ * consumer filters one build's events by subject without parsing data.
+ */
+export function buildSubjectOf(data: unknown): string | undefined {
+  const build = buildOf(data);
+  return build ? `namespaces/${build.namespace}/builds/${build.name}` : undefined;
+}
+
+/** The correlation id of a build's event: the build's uid. */
+export const correlationIdOf = (data: unknown): string | undefined => buildOf(data)?.uid;

@@ -8,7 +8,13 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { envelope, cloudEventSchema, type CloudEvent } from './cloud-event.js';
+import {
+  buildSubjectOf,
+  cloudEventSchema,
+  correlationIdOf,
+  envelope,
+  type CloudEvent,
+} from './cloud-event.js';
 import { isDeadLettered, readDeadLetter, type DeadLetter } from './dead-letters.js';
 import { jobState, type JobState } from './job-state.js';
 import type { BusLogger } from './logger.js';
@@ -107,7 +113,8 @@ export class EventBus {
       type: subject,
       source: this.source,
       data: parsed,
-      correlationId: options.correlationId,
+      subject: buildSubjectOf(parsed),
+      correlationId: options.correlationId ?? correlationIdOf(parsed),
       id: options.msgId,
     });
     const ack = await this.js.publish(subject, JSON.stringify(event), { msgID: options.msgId });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StageName, StepName } from '@kiln/build-types';
 import { Subjects } from './subjects.js';
 
 /** Which build an event is about; uid is the correlation id of every event of the build. */
@@ -27,7 +28,7 @@ export const buildRefOf = (build: BuildObject): BuildRef => ({
   uid: build.metadata.uid,
 });
 
-const stageNameSchema = z.enum(['FetchInputs', 'PullImages', 'Build', 'PostCommit', 'PushImage']);
+const stageNameSchema = z.enum(StageName);
 
 const revisionSchema = z.object({
   commit: z.string().optional(),
@@ -48,10 +49,20 @@ export const artifactRefSchema = z.object({
   size: z.number().int().nonnegative(),
 });
 
+/** A timed step; the build controller files it under its stage (build-types' `stageOfStep`). */
 const stepTimingSchema = z.object({
-  name: z.string(),
+  name: z.enum(StepName),
   startTime: z.string(),
   durationMilliseconds: z.number().nonnegative(),
+});
+
+/** What every event announcing a build's end says: when it ran, as in its status. */
+const buildEndedSchema = z.object({
+  build: buildRefSchema,
+  startTimestamp: z.string().optional(),
+  completionTimestamp: z.string(),
+  /** completionTimestamp − startTimestamp (status.duration is the same in nanoseconds). */
+  durationMilliseconds: z.number().nonnegative().optional(),
 });
 
 /** A Secret or ConfigMap of the build's namespace, named by a job and resolved where used. */
@@ -94,15 +105,45 @@ export const payloadSchemas = {
     message: z.string().optional(),
   }),
   [Subjects.BuildCancelRequested]: z.object({ build: buildRefSchema }),
+  [Subjects.BuildCompleted]: buildEndedSchema.extend({
+    phase: z.literal('Complete'),
+    /** Where the image went, and its digest; absent for a build without output. */
+    outputDockerImageReference: z.string().optional(),
+    imageDigest: z.string().optional(),
+  }),
+  [Subjects.BuildFailed]: buildEndedSchema.extend({
+    phase: z.enum(['Failed', 'Error']),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+    logSnippet: z.string().optional(),
+  }),
+  [Subjects.BuildCancelled]: buildEndedSchema.extend({
+    phase: z.literal('Cancelled'),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+  }),
   [Subjects.StageStarted]: z.object({
     build: buildRefSchema,
     stage: stageNameSchema,
     worker: z.string(),
     startTime: z.string(),
   }),
+  [Subjects.StageFinished]: z.object({
+    build: buildRefSchema,
+    stage: stageNameSchema,
+    worker: z.string(),
+    startTime: z.string(),
+    durationMilliseconds: z.number().nonnegative(),
+    /** Failed: the stage published its failure event with this reason. */
+    outcome: z.enum(['Succeeded', 'Failed']),
+    reason: z.string().optional(),
+  }),
   [Subjects.SourceFetched]: z.object({
     build: buildObjectSchema,
+    /** The bundle's manifest (the descriptor's digest and size). */
     bundle: artifactRefSchema,
+    /** Size of the source itself: the bundle's archive, in bytes. */
+    sourceBytes: z.number().int().nonnegative(),
     revision: revisionSchema.optional(),
     steps: z.array(stepTimingSchema),
   }),

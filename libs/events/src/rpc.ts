@@ -1,29 +1,17 @@
 import {
   BuildPhase,
+  buildConfigSchema,
+  buildLogOptionsSchema,
   buildRequestSchema,
   buildSchema,
   buildStatusSchema,
   listMetaSchema,
+  statusSchema,
 } from '@kiln/build-types';
 import { z } from 'zod';
+import { RpcSubjects } from './subjects.js';
 
-/**
- * Request/reply subjects (core NATS, not in any stream: a reply carrying secret values is never
- * stored). `Internal` ones are for farm services only; in production, NATS account permissions
- * keep platforms off them. `Api` ones are the NATS face of the REST API for platforms.
- */
-export const RpcSubjects = {
-  /** A worker asks build-api for Secrets/ConfigMaps of the build's namespace. */
-  ResolveObjects: 'kiln.v1.internal.resolve-objects',
-  /** Start a build of a BuildConfig, as `POST …/buildconfigs/{name}/instantiate`. */
-  ApiInstantiate: 'kiln.v1.api.instantiate',
-  /** Read one build, as `GET …/builds/{name}`. */
-  ApiGetBuild: 'kiln.v1.api.get-build',
-  /** Cancel a build, as `PUT …/builds/{name}` with `status.cancelled: true`. */
-  ApiCancelBuild: 'kiln.v1.api.cancel-build',
-  /** List the builds of a namespace, as `GET …/builds`. */
-  ApiListBuilds: 'kiln.v1.api.list-builds',
-} as const;
+export { RpcSubjects };
 
 const objectKindSchema = z.enum(['Secret', 'ConfigMap']);
 
@@ -63,6 +51,30 @@ export const apiBuildSchema = buildSchema.extend({
   status: buildStatusSchema.extend({ reason: z.string().nullish() }).nullish(),
 });
 
+/**
+ * An API object in a request, carried as the REST body carries it and documented as `schema`.
+ * Any JSON object passes here: build-api validates it exactly as REST validates the body, so a
+ * bad object is answered with the REST API's Status (reason, message, each field's cause), not
+ * with this schema's own complaint.
+ */
+const restBody = <S extends z.ZodType>(schema: S) =>
+  z
+    .union([schema, z.record(z.string(), z.unknown())])
+    .describe(
+      'The object as a REST body carries it. Any JSON object passes this schema: build-api ' +
+        "validates it as the REST API does, and answers a bad one with that API's Status " +
+        '(422 Invalid, a cause per field).',
+    );
+
+/** The BuildRequest body of instantiate and clone; `metadata.name` defaults to the name called. */
+const buildRequestBody = buildRequestSchema.partial().optional();
+
+/** A page of a list: the page size, and the `continue` token of the previous page. */
+const pageRequest = {
+  limit: z.number().int().positive().optional(),
+  continue: z.string().optional(),
+};
+
 export const rpcSchemas = {
   [RpcSubjects.ResolveObjects]: {
     request: z.object({
@@ -81,8 +93,8 @@ export const rpcSchemas = {
     request: apiCallSchema.extend({
       /** The BuildConfig. */
       name: z.string().min(1),
-      /** The BuildRequest body; `metadata.name` defaults to `name`. Validated as REST does. */
-      request: buildRequestSchema.partial().optional(),
+      /** Validated as REST does. */
+      request: buildRequestBody,
     }),
     reply: apiBuildSchema,
   },
@@ -102,9 +114,7 @@ export const rpcSchemas = {
       labelSelector: z.string().optional(),
       /** Only builds in these phases. */
       phases: z.array(z.enum(BuildPhase)).optional(),
-      /** Page size, and the `continue` token of the previous page. */
-      limit: z.number().int().positive().optional(),
-      continue: z.string().optional(),
+      ...pageRequest,
     }),
     reply: z.object({
       kind: z.literal('BuildList'),
@@ -112,6 +122,78 @@ export const rpcSchemas = {
       metadata: listMetaSchema,
       items: z.array(apiBuildSchema),
     }),
+  },
+  [RpcSubjects.ApiCreateBuildConfig]: {
+    request: apiCallSchema.extend({ buildConfig: restBody(buildConfigSchema) }),
+    reply: buildConfigSchema,
+  },
+  [RpcSubjects.ApiGetBuildConfig]: {
+    request: apiCallSchema.extend({ name: z.string().min(1) }),
+    reply: buildConfigSchema,
+  },
+  [RpcSubjects.ApiReplaceBuildConfig]: {
+    request: apiCallSchema.extend({
+      name: z.string().min(1),
+      /** The whole object; with `metadata.resourceVersion`, refused (409) if that is stale. */
+      buildConfig: restBody(buildConfigSchema),
+    }),
+    reply: buildConfigSchema,
+  },
+  [RpcSubjects.ApiDeleteBuildConfig]: {
+    request: apiCallSchema.extend({
+      name: z.string().min(1),
+      /** `Orphan` keeps the BuildConfig's builds; `Background` (default) or `Foreground` deletes them. */
+      propagationPolicy: z.string().optional(),
+      /** Delete only the object with this uid and/or resourceVersion, else 409 Conflict. */
+      preconditions: z
+        .object({ uid: z.string().optional(), resourceVersion: z.string().optional() })
+        .optional(),
+    }),
+    /** The Success Status REST answers. */
+    reply: statusSchema,
+  },
+  [RpcSubjects.ApiListBuildConfigs]: {
+    request: apiCallSchema.extend({
+      /** As `labelSelector` of the REST API (`a=b`, `a!=b`, `a in (b,c)`, `a`, `!a`). */
+      labelSelector: z.string().optional(),
+      /** As REST's: `continue` is the token of the previous page's list metadata. */
+      ...pageRequest,
+    }),
+    reply: z.object({
+      kind: z.literal('BuildConfigList'),
+      apiVersion: z.literal('build.openshift.io/v1'),
+      metadata: listMetaSchema,
+      items: z.array(buildConfigSchema),
+    }),
+  },
+  [RpcSubjects.ApiCloneBuild]: {
+    request: apiCallSchema.extend({
+      /** The build to clone. */
+      name: z.string().min(1),
+      /** Validated as REST does. */
+      request: buildRequestBody,
+    }),
+    reply: apiBuildSchema,
+  },
+  [RpcSubjects.ApiGetBuildLog]: {
+    request: apiCallSchema.extend({
+      /** The build. */
+      name: z.string().min(1),
+      // BuildLogOptions as REST's query carries them, checked by the same parser. No `follow`:
+      // a reply is not a stream (subscribe to the build's log subject for that).
+      ...buildLogOptionsSchema.pick({
+        timestamps: true,
+        tailLines: true,
+        limitBytes: true,
+        sinceSeconds: true,
+        sinceTime: true,
+      }).shape,
+    }),
+    /**
+     * The log as it is now, as REST's text: every line ends with a newline; limitBytes may cut
+     * the last one.
+     */
+    reply: z.object({ log: z.string() }),
   },
 } as const;
 

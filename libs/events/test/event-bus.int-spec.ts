@@ -58,6 +58,30 @@ describe(EventBus.name, () => {
     expect(seen).toEqual(['dup']);
   });
 
+  it('stores every event as a CloudEvents 1.0 envelope about its build', async () => {
+    const before = Date.now();
+    await bus.publish(Subjects.BuildCancelRequested, cancel('envelope-1'), {
+      msgId: 'envelope-msg-1',
+    });
+    const stored = await bus.jsm.streams.getMessage('KILN_EVENTS', {
+      last_by_subj: Subjects.BuildCancelRequested,
+    });
+    const event = JSON.parse(new TextDecoder().decode(stored?.data)) as Record<string, unknown>;
+    expect(event).toEqual({
+      specversion: '1.0',
+      id: 'envelope-msg-1',
+      source: 'test',
+      type: Subjects.BuildCancelRequested,
+      subject: 'namespaces/team-a/builds/app-1',
+      time: expect.any(String) as unknown,
+      datacontenttype: 'application/json',
+      // The correlation id is the build's uid, given or not.
+      correlationid: 'envelope-1',
+      data: cancel('envelope-1'),
+    });
+    expect(Date.parse(event.time as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it('holds no job it is not working on: the next is asked for only when one is done', async () => {
     const c = consumer();
     await bus.publish(Subjects.BuildCancelRequested, cancel('held-1'), { msgId: 'held-1' });

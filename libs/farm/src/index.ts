@@ -17,4 +17,6 @@ export {
   type PostgresServer,
 } from './postgres.js';
 export { startRegistry, type RegistryOptions, type RegistryServer } from './registry.js';
+export { collectRegistryGarbage, RegistryGcFailed, type RegistryGcResult } from './registry-gc.js';
+export { directoryBytes } from './directory-bytes.js';
 export { startGitDaemon, type GitDaemonOptions, type GitDaemon } from './git-daemon.js';

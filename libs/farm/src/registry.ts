@@ -15,24 +15,36 @@ export type RegistryOptions = {
   notificationHeaders?: Record<string, string>;
   /** Actions not worth a notification (`pull`: every build pulls). */
   notificationIgnoredActions?: string[];
+  /**
+   * Maintenance mode: pulls are served, pushes and deletes refused. What garbage-collect needs
+   * (see registry-gc.ts): a blob pushed while it runs would be freed though a manifest is about
+   * to reference it.
+   */
+  readOnly?: boolean;
 };
 export type RegistryServer = ManagedProcess & {
   readonly host: string;
   readonly url: string;
   /** Its stdout and stderr: one JSON line per request, which tests read to see what moved. */
   readonly logFile: string;
+  /** The config it was started with, which `docker-registry garbage-collect` reads too. */
+  readonly configFile: string;
+  /** Where it stores blobs and repositories (the filesystem driver's root directory). */
+  readonly storageRoot: string;
 };
 
 /** docker-registry (CNCF distribution) on loopback, plain HTTP, deletes enabled for retention. */
 export async function startRegistry(options: RegistryOptions): Promise<RegistryServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const logFile = options.logFile ?? join(options.dataDir, 'registry.log');
+  const storageRoot = join(options.dataDir, 'storage');
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'info', formatter: 'json' },
     storage: {
-      filesystem: { rootdirectory: join(options.dataDir, 'storage') },
+      filesystem: { rootdirectory: storageRoot },
       delete: { enabled: true },
+      ...(options.readOnly ? { maintenance: { readonly: { enabled: true } } } : {}),
     },
     http: { addr: `127.0.0.1:${options.port}` },
   };
@@ -71,7 +83,14 @@ export async function startRegistry(options: RegistryOptions): Promise<RegistryS
   });
   const host = `127.0.0.1:${options.port}`;
   await readyOrExit('docker-registry', child, logFile, waitForRegistry(host, 15_000));
-  return { ...managed('registry', child, options.port), host, url: `http://${host}`, logFile };
+  return {
+    ...managed('registry', child, options.port),
+    host,
+    url: `http://${host}`,
+    logFile,
+    configFile,
+    storageRoot,
+  };
 }
 
 async function waitForRegistry(host: string, timeoutMs: number): Promise<void> {

@@ -20,6 +20,7 @@ export { SERVICE_IDENTITY, type ServiceIdentity } from './bus.provider.js';
 export { startWorker, workerEnv, type WorkerConfig } from './worker.js';
 export { PUBLIC_ROUTE } from './health.controller.js';
 export { runStageJob, StageFailure, type StageJob } from './stage-job.js';
+export { PeriodicTask, type PeriodicTaskOptions } from './periodic-task.js';
 export { consumeStageJobs, type StageWorker } from './stage-worker.js';
 export {
   ObjectResolver,

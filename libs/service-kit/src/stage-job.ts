@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { StageName } from '@kiln/build-types';
 import {
   BuildLogWriter,
   Subjects,
@@ -13,7 +14,6 @@ type FailedSubject =
   | typeof Subjects.DockerfileGenerationFailed
   | typeof Subjects.ImageBuildFailed
   | typeof Subjects.ImagePushFailed;
-type Stage = 'FetchInputs' | 'PullImages' | 'Build' | 'PostCommit' | 'PushImage';
 
 /** Every second tick (10 s) a running job publishes a BuildHeartbeat event. */
 const HEARTBEAT_EVERY_TICKS = 2;
@@ -33,7 +33,9 @@ export class StageFailure extends Error {
 export type StageJob = {
   bus: EventBus;
   build: BuildRef;
-  stage: Stage;
+  stage: StageName;
+  /** Who works on it: the worker's durable consumer name, in the stage events. */
+  worker: string;
   context: JobContext;
   failedSubject: FailedSubject;
   /** Reason used when an unexpected error exhausts the retries. */
@@ -50,6 +52,28 @@ export type StageJob = {
  */
 export async function runStageJob(job: StageJob): Promise<void> {
   const log = new BuildLogWriter(job.bus.js, job.build, job.stage, job.context.attempt);
+  const started = new Date();
+  const ids = `${job.build.uid}:${job.stage}:${job.worker}`;
+  await job.bus.publish(
+    Subjects.StageStarted,
+    { build: job.build, stage: job.stage, worker: job.worker, startTime: started.toISOString() },
+    { msgId: `${ids}:started` },
+  );
+  /** The stage's end either way, once: a redelivered job's copy is dropped by the stream. */
+  const finished = (outcome: 'Succeeded' | 'Failed', reason?: string) =>
+    job.bus.publish(
+      Subjects.StageFinished,
+      {
+        build: job.build,
+        stage: job.stage,
+        worker: job.worker,
+        startTime: started.toISOString(),
+        durationMilliseconds: Date.now() - started.getTime(),
+        outcome,
+        ...(reason ? { reason } : {}),
+      },
+      { msgId: `${ids}:finished` },
+    );
   let beats = 0;
   const heartbeat = setInterval(() => {
     // Two kinds: JetStream's ack deadline is extended, and the build controller hears the work
@@ -76,10 +100,12 @@ export async function runStageJob(job: StageJob): Promise<void> {
       { build: job.build, reason, message, ...(logSnippet ? { logSnippet } : {}) },
       { msgId: `${job.build.uid}:${job.failedSubject}`, correlationId: job.build.uid },
     );
+    await finished('Failed', reason);
   };
   try {
     await job.work(log);
     await log.flush();
+    await finished('Succeeded');
   } catch (error) {
     if (error instanceof StageFailure) {
       await fail(error.reason, error.message, error.logSnippet);

@@ -24,8 +24,6 @@ export type StageWorker<S extends JobSubject> = Pick<
   consumer: WorkConsumer & { subject: S };
   concurrency: number;
   logger: BusLogger;
-  /** Publish StageStarted before the work: the first stage of a build does, so it turns Running. */
-  announceStart?: boolean;
   /** Does the job and publishes the stage's success event. */
   work: (job: EventOf<S>, log: BuildLogWriter, build: BuildRef) => Promise<void>;
 };
@@ -42,23 +40,12 @@ export async function consumeStageJobs<S extends JobSubject>(
     worker.consumer,
     async (job, context) => {
       const build = buildRefOf(job.build);
-      if (worker.announceStart) {
-        await bus.publish(
-          Subjects.StageStarted,
-          {
-            build,
-            stage: worker.stage,
-            worker: worker.consumer.durable,
-            startTime: new Date().toISOString(),
-          },
-          { msgId: `${build.uid}:started:${worker.stage}`, correlationId: build.uid },
-        );
-      }
       await runStageJob({
         bus,
         build,
         context,
         stage: worker.stage,
+        worker: worker.consumer.durable,
         failedSubject: worker.failedSubject,
         fallbackReason: worker.fallbackReason,
         logger: worker.logger,

@@ -18,3 +18,6 @@ export {
   type RegistryRequest,
 } from './registry-log.js';
 export { startGitHttpServer, type GitHttpServer } from './git-http-server.js';
+export { startTestSshd, type SshServer } from './sshd-server.js';
+export { generateSshKey, type SshKeyPair } from './ssh-key.js';
+export { thrown } from './thrown.js';

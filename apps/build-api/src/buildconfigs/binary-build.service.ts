@@ -9,6 +9,7 @@ import { detectArchiveFormat, SNIFF_BYTES } from './archive-format.js';
 import { binaryBuildRequest } from './binary-request.js';
 import { BuildConfigsService } from './buildconfigs.service.js';
 import { SourceUploadStore } from './source-upload.store.js';
+import { hasUnsupportedStrategy } from './start-guards.js';
 import { limitedBody, peek, UploadAborted, UploadTooLarge } from './upload-stream.js';
 
 /**
@@ -34,6 +35,11 @@ export class BinaryBuildService {
     // Checked before reading the body, so that a refused request costs no upload.
     const config: BuildConfig = await this.configs.get(namespace, name);
     refuseToStart(config);
+    if (hasUnsupportedStrategy(config.spec)) {
+      // Its build fails at once and would never read the upload: none is stored.
+      body.resume();
+      return this.configs.instantiateBinary(namespace, name, request);
+    }
     const upload = await this.receive(namespace, body, request.binary?.asFile ?? undefined);
     return this.configs.instantiateBinary(namespace, name, request, upload);
   }
@@ -56,7 +62,7 @@ export class BinaryBuildService {
           'the upload is not a tar, tar.gz or zip archive: send an archive, or a single file with asFile=NAME',
         );
       }
-      const upload = await this.uploads.push(namespace, sniffed.body);
+      const upload = await this.uploads.push(namespace, sniffed.body, format);
       return { upload, format, ...(asFile ? { asFile } : {}) };
     } catch (error) {
       if (error instanceof UploadTooLarge) {

@@ -1,14 +1,5 @@
 import { binaryBuildRequest } from './binary-request.js';
-
-/** What `fn` throws; the test fails when it throws nothing. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { thrown } from '@kiln/testing';
 
 describe(binaryBuildRequest.name, () => {
   it('turns the revision options into the build revision', () => {

@@ -18,6 +18,7 @@ import { applyPatch } from '../http/patch-request.js';
 import { BuildRepository, type BinaryUpload } from '../storage/build.repository.js';
 import { NamespaceRepository } from '../storage/namespace.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
+import { hasBinarySource } from './start-guards.js';
 
 const KIND = 'BuildConfig';
 
@@ -66,13 +67,10 @@ export class BuildConfigsService {
         namespace,
         config as StoredObject,
       )) as BuildConfig;
-      // A ConfigChange trigger starts the first build when the config is created.
+      // A ConfigChange trigger starts the first build when the config is created, unless the
+      // build needs an upload the trigger cannot give.
       const configChange = stored.spec?.triggers?.some((t) => t.type === 'ConfigChange');
-      if (
-        configChange &&
-        (stored.status?.lastVersion ?? 0) === 0 &&
-        stored.spec?.source?.type !== 'Binary'
-      ) {
+      if (configChange && (stored.status?.lastVersion ?? 0) === 0 && !hasBinarySource(stored)) {
         await this.instantiateLocked(manager, stored, {
           kind: 'BuildRequest',
           metadata: { name: stored.metadata.name },
@@ -202,12 +200,15 @@ export class BuildConfigsService {
     });
   }
 
-  /** instantiatebinary, once the upload is stored: the build carries it to the workers. */
+  /**
+   * instantiatebinary, once the upload is stored: the build carries it to the workers. Without
+   * one only for a build that never runs (see BinaryBuildService).
+   */
   async instantiateBinary(
     namespace: string,
     name: string,
     request: BuildRequest,
-    upload: BinaryUpload,
+    upload?: BinaryUpload,
   ): Promise<Build> {
     return this.db.transaction(async (manager) => {
       const config = (await this.objects.mustGet(

@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BuildAnnotation,
   validateBuildRequest,
   type Build,
   type BuildConfig,
   type BuildRequest,
 } from '@kiln/build-types';
 import type { EntityManager } from 'typeorm';
+import { hasUnsupportedStrategy, isPaused } from '../buildconfigs/start-guards.js';
 import { ApiError } from '../http/api-error.js';
 import { BuildImageResolver } from '../imagestreams/build-image-resolver.service.js';
 import { BuildRepository, type BinaryUpload } from '../storage/build.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
 import { BuildScheduler } from './build-scheduler.js';
+import { transition, unsupportedStrategy } from './build-transitions.js';
 import { cloneBuild } from './clone-build.js';
 import { generateBuild } from './generate-build.js';
+import { enqueuePhaseChanged } from './phase-changed.js';
 
 /** A BuildRequest body for `name` (a BuildConfig, or a Build for clone), validated. */
 export function buildRequestOf(name: string, body: Record<string, unknown>): BuildRequest {
@@ -28,20 +30,12 @@ export function buildRequestOf(name: string, body: Record<string, unknown>): Bui
   return result.value;
 }
 
-/** Why OpenShift would refuse to start a build of `config` (paused, or JenkinsPipeline). */
+/** Why OpenShift would refuse to start a build of `config`: it is paused. */
 export function refuseToStart(config: BuildConfig): void {
-  const name = config.metadata.name ?? '';
-  const paused = config.metadata.annotations?.[BuildAnnotation.BuildConfigPaused];
-  if (paused !== undefined && paused.toLowerCase() === 'true') {
+  if (isPaused(config)) {
     throw new ApiError(
       'BadRequest',
-      `can't instantiate from BuildConfig ${config.metadata.namespace ?? ''}/${name}: BuildConfig is paused`,
-    );
-  }
-  if (config.spec?.strategy?.type === 'JenkinsPipeline') {
-    throw new ApiError(
-      'BadRequest',
-      'builds of the JenkinsPipeline strategy are not supported by Kiln (UnsupportedBuildStrategy)',
+      `can't instantiate from BuildConfig ${config.metadata.namespace ?? ''}/${config.metadata.name ?? ''}: BuildConfig is paused`,
     );
   }
 }
@@ -100,7 +94,7 @@ export class BuildGenerator {
         manager,
         cloneBuild(original, request, undefined),
       );
-      const build = await this.builds.insert(manager, clone);
+      const build = await this.store(manager, clone);
       return (await this.scheduler.start(manager, build, new Date())) ?? build;
     }
     refuseToStart(config);
@@ -133,7 +127,7 @@ export class BuildGenerator {
         ...(imageChangeTriggers ? { imageChangeTriggers } : {}),
       },
     } as StoredObject);
-    const build = await this.builds.insert(manager, generated, binary);
+    const build = await this.store(manager, generated, binary);
     const started = await this.scheduler.schedule(
       manager,
       namespace,
@@ -141,5 +135,22 @@ export class BuildGenerator {
       config.spec?.runPolicy ?? undefined,
     );
     return started.find((b) => b.metadata.uid === build.metadata.uid) ?? build;
+  }
+
+  /**
+   * Inserts a generated build. One no worker can run is failed in the same transaction, its end
+   * announced through the outbox like any other, and never queued for the workers.
+   */
+  private async store(manager: EntityManager, build: Build, binary?: BinaryUpload): Promise<Build> {
+    const stored = await this.builds.insert(manager, build, binary);
+    const failed = hasUnsupportedStrategy(stored.spec)
+      ? transition(stored, unsupportedStrategy(new Date()))
+      : undefined;
+    if (!failed) {
+      return stored;
+    }
+    const saved = await this.builds.save(manager, failed);
+    await enqueuePhaseChanged(manager, stored, saved);
+    return saved;
   }
 }

@@ -14,6 +14,7 @@ import { enqueueEvent } from '../outbox/outbox.js';
 import { BuildRepository } from '../storage/build.repository.js';
 import { ObjectRepository } from '../storage/object.repository.js';
 import { cancelledByUser, transition } from './build-transitions.js';
+import { enqueuePhaseChanged, storedBuildRef } from './phase-changed.js';
 
 /**
  * Applies a BuildConfig's runPolicy: which New builds may start now, which queued ones a newer
@@ -82,20 +83,14 @@ export class BuildScheduler {
       { build: requestedBuild(saved), ...(binary ? { binary } : {}) },
       `${uid}:requested`,
     );
-    await enqueueEvent(
-      manager,
-      Subjects.BuildPhaseChanged,
-      { build: refOf(saved), phase: 'Pending', previousPhase: 'New' },
-      `${uid}:phase:Pending`,
-    );
+    await enqueuePhaseChanged(manager, build, saved);
     await this.progress.started(manager, saved);
     return saved;
   }
 
   /** As OpenShift's SerialLatestOnly: the superseded build is cancelled as if by its user. */
   private async cancelQueued(manager: EntityManager, build: Build, now: Date): Promise<Build> {
-    const change = cancelledByUser(now);
-    const cancelled = transition(build, change);
+    const cancelled = transition(build, cancelledByUser(now));
     if (!cancelled) {
       return build;
     }
@@ -103,27 +98,14 @@ export class BuildScheduler {
       ...cancelled,
       status: { ...cancelled.status, phase: 'Cancelled', cancelled: true },
     });
-    const uid = saved.metadata.uid ?? '';
-    const previousPhase = build.status?.phase ?? 'New';
-    await enqueueEvent(
-      manager,
-      Subjects.BuildPhaseChanged,
-      {
-        build: refOf(saved),
-        phase: 'Cancelled',
-        previousPhase,
-        reason: change.reason,
-        message: change.message,
-      },
-      `${uid}:phase:Cancelled`,
-    );
-    if (previousPhase === 'Pending') {
+    await enqueuePhaseChanged(manager, build, saved);
+    if (phaseOf(build) === 'Pending') {
       // Its job is already queued for the workers: whoever picks it up drops it.
       await enqueueEvent(
         manager,
         Subjects.BuildCancelRequested,
-        { build: refOf(saved) },
-        `${uid}:cancel`,
+        { build: storedBuildRef(saved) },
+        `${saved.metadata.uid ?? ''}:cancel`,
       );
     }
     return saved;
@@ -198,13 +180,8 @@ export function buildsToPrune(builds: Build[], limits: HistoryLimits | null | un
   ];
 }
 
-function refOf(build: Build) {
-  const { name, namespace, uid } = build.metadata;
-  return { namespace: namespace ?? '', name: name ?? '', uid: uid ?? '' };
-}
-
 /** The Build as the stages receive it: everything but bookkeeping fields. */
 function requestedBuild(build: Build) {
   const { metadata, spec } = build;
-  return { metadata: { ...metadata, ...refOf(build) }, spec };
+  return { metadata: { ...metadata, ...storedBuildRef(build) }, spec };
 }

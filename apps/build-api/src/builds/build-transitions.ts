@@ -1,8 +1,11 @@
 import {
   canTransition,
   isTerminalPhase,
+  statusReasonMessages,
   type Build,
+  type BuildCondition,
   type BuildPhase,
+  type BuildStatus,
   type StatusReason,
 } from '@kiln/build-types';
 
@@ -35,17 +38,36 @@ export function transition(build: Build, change: PhaseChange): Build | undefined
     // OpenShift reports duration in nanoseconds.
     status.duration = (change.now.getTime() - new Date(status.startTimestamp).getTime()) * 1e6;
   }
-  status.conditions = [
-    {
-      type: change.phase,
-      status: 'True',
-      lastTransitionTime: at,
-      lastUpdateTime: at,
-      ...(change.reason ? { reason: change.reason } : {}),
-      ...(change.message ? { message: change.message } : {}),
-    },
-  ];
+  status.conditions = phaseConditions(status, change.now);
   return { ...build, status };
+}
+
+/**
+ * `status.conditions` as OpenShift's API server keeps them on every write: one condition per
+ * phase ever reached, in the order reached; the current phase's is True and carries the current
+ * reason and message, every other one is False with neither. A condition's lastTransitionTime
+ * moves only when its status flips, so it tells when the build entered (or left) that phase.
+ */
+export function phaseConditions(
+  status: Pick<BuildStatus, 'phase' | 'reason' | 'message' | 'conditions'>,
+  now: Date,
+): BuildCondition[] {
+  const at = now.toISOString();
+  const current = (earlier?: BuildCondition): BuildCondition => ({
+    type: status.phase,
+    status: 'True',
+    lastUpdateTime: at,
+    lastTransitionTime: earlier?.status === 'True' ? (earlier.lastTransitionTime ?? at) : at,
+    ...(status.reason ? { reason: status.reason } : {}),
+    ...(status.message ? { message: status.message } : {}),
+  });
+  const left = ({ reason: _r, message: _m, ...earlier }: BuildCondition): BuildCondition =>
+    earlier.status === 'False'
+      ? earlier
+      : { ...earlier, status: 'False', lastUpdateTime: at, lastTransitionTime: at };
+  const previous = status.conditions ?? [];
+  const updated = previous.map((c) => (c.type === status.phase ? current(c) : left(c)));
+  return previous.some((c) => c.type === status.phase) ? updated : [...updated, current()];
 }
 
 /**
@@ -79,5 +101,13 @@ export const cancelledByUser = (now: Date): PhaseChange => ({
   phase: 'Cancelled',
   reason: 'CancelledBuild',
   message: 'The build was cancelled by the user.',
+  now,
+});
+
+/** A build of a strategy Kiln does not run (JenkinsPipeline): it fails as soon as it exists. */
+export const unsupportedStrategy = (now: Date): PhaseChange => ({
+  phase: 'Failed',
+  reason: 'UnsupportedBuildStrategy',
+  message: statusReasonMessages.UnsupportedBuildStrategy,
   now,
 });

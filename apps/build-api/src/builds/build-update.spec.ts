@@ -1,15 +1,6 @@
 import type { Build } from '@kiln/build-types';
 import { updatedBuild } from './build-update.js';
-
-/** What `fn` throws; the test fails when it throws nothing. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { thrown } from '@kiln/testing';
 
 const now = new Date('2025-06-01T10:00:00Z');
 const current = (phase: NonNullable<Build['status']>['phase'] = 'Running'): Build => ({

@@ -124,12 +124,13 @@ export class BuildsController {
     @Res() response: Response,
   ) {
     const options = parseLogOptions(name, query);
-    await this.service.get(ns, name);
+    const build = await this.service.get(ns, name);
+    const shown = options.previous ? await this.service.previous(build) : build;
     response.status(200).type('text/plain');
     response.flushHeaders();
     const signal = streamSignal(response, this.shutdown);
     const write = (chunk: Buffer) => writeChunk(response, chunk, signal);
-    await this.logs.stream(ns, name, options, write, signal);
+    await this.logs.stream(ns, shown.metadata.name ?? name, options, write, signal);
     response.end();
   }
 }

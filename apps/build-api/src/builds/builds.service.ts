@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isTerminalPhase, type Build, type BuildConfig, type BuildPhase } from '@kiln/build-types';
+import {
+  buildPhases,
+  isTerminalPhase,
+  type Build,
+  type BuildConfig,
+  type BuildPhase,
+} from '@kiln/build-types';
 import { Subjects } from '@kiln/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
@@ -9,25 +15,19 @@ import { equalityLabels } from '../http/label-selector.js';
 import type { JsonScan, Scan } from '../http/list-page.js';
 import type { Selection } from '../http/list-query.js';
 import { applyPatch } from '../http/patch-request.js';
+import { noPrevious, previousBuildName } from '../logs/previous-build.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { BuildRepository, type BuildQuery } from '../storage/build.repository.js';
 import { ObjectRepository } from '../storage/object.repository.js';
 import { BuildGenerator, buildRequestOf } from './build-generator.js';
 import { BuildScheduler } from './build-scheduler.js';
 import { cancelled, updatedBuild } from './build-update.js';
+import { enqueuePhaseChanged, storedBuildRef } from './phase-changed.js';
 
 /** What each item of a Build list is. */
 const BUILD_TYPE = { apiVersion: 'build.openshift.io/v1', kind: 'Build' };
 
-const PHASES: BuildPhase[] = [
-  'New',
-  'Pending',
-  'Running',
-  'Complete',
-  'Failed',
-  'Error',
-  'Cancelled',
-];
+const PHASES = buildPhases;
 
 /** Reading builds, changing them, and ending them: each change with its event, in one transaction. */
 @Injectable()
@@ -144,6 +144,16 @@ export class BuildsService {
     });
   }
 
+  /** The build `previous=true` asks for the log of (see previousBuildName). */
+  async previous(build: Build): Promise<Build> {
+    const name = previousBuildName(build);
+    const previous = await this.builds.get(build.metadata.namespace ?? '', name);
+    if (!previous) {
+      throw noPrevious(build.metadata.name ?? '', `"${name}" no longer exists`);
+    }
+    return previous;
+  }
+
   /** The Dockerfile the build was built from, once its generation stage has reported it. */
   async dockerfile(namespace: string, name: string): Promise<string> {
     const dockerfile = await this.builds.dockerfileOf(namespace, name);
@@ -195,19 +205,8 @@ export class BuildsService {
     }
     const saved = await this.builds.save(manager, next);
     const phase = saved.status?.phase ?? 'New';
-    const ref = { namespace, name: saved.metadata.name ?? '', uid };
-    await enqueueEvent(
-      manager,
-      Subjects.BuildPhaseChanged,
-      {
-        build: ref,
-        phase,
-        previousPhase: build.status?.phase ?? 'New',
-        reason: saved.status?.reason ?? undefined,
-        message: saved.status?.message ?? undefined,
-      },
-      `${uid}:phase:${phase}`,
-    );
+    const ref = storedBuildRef(saved);
+    await enqueuePhaseChanged(manager, build, saved);
     if (phase === 'Cancelled') {
       await enqueueEvent(manager, Subjects.BuildCancelRequested, { build: ref }, `${uid}:cancel`);
     }

@@ -46,7 +46,11 @@ describe(cloneBuild.name, () => {
     expect(clone.metadata.resourceVersion).toBeUndefined();
     expect(clone.spec.revision).toEqual({ type: 'Git', git: { commit: 'abc' } });
     expect(clone.spec.strategy).toEqual(original().spec.strategy);
-    expect(clone.status).toEqual({ phase: 'New', config: original().status?.config });
+    expect(clone.status).toEqual({
+      phase: 'New',
+      conditions: [expect.objectContaining({ type: 'New', status: 'True' })],
+      config: original().status?.config,
+    });
   });
 
   it('marks it a clone, renumbers it, and drops the pod and Jenkins annotations', () => {

@@ -6,6 +6,7 @@ import {
   type Build,
   type BuildRequest,
 } from '@kiln/build-types';
+import { phaseConditions } from './build-transitions.js';
 import { applyRequestOptions } from './generate-build.js';
 
 const SYSTEM_LABELS: readonly string[] = Object.values(BuildLabel);
@@ -67,6 +68,7 @@ export function cloneBuild(
     spec,
     status: {
       phase: 'New',
+      conditions: phaseConditions({ phase: 'New' }, now),
       ...(original.status?.config ? { config: structuredClone(original.status.config) } : {}),
     },
   };

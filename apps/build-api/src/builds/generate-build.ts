@@ -3,11 +3,15 @@ import {
   BuildAnnotation,
   BuildLabel,
   inferSourceType,
+  inferStrategyType,
   type Build,
   type BuildConfig,
   type BuildRequest,
+  type BuildStrategy,
   type EnvVar,
 } from '@kiln/build-types';
+import { ApiError } from '../http/api-error.js';
+import { phaseConditions } from './build-transitions.js';
 
 /** Label values are at most 63 characters; OpenShift truncates the BuildConfig name the same way. */
 const labelValue = (value: string) => value.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
@@ -33,31 +37,77 @@ function mergeByName(
 }
 
 /**
- * The request's overrides of the strategy: env (same names replaced, new ones appended), and the
- * Docker build args and cache, or the Source incremental flag.
+ * The request's env over the strategy's, as OpenShift's generator does it: entries the request
+ * names are taken out, and the request's are appended in its order, so an overridden variable
+ * moves to the end.
+ */
+function overrideEnv(
+  base: EnvVar[] | null | undefined,
+  request: EnvVar[] | null | undefined,
+): EnvVar[] | undefined {
+  if (!request?.length) {
+    return base ?? undefined;
+  }
+  const named = new Set(request.map((e) => e.name));
+  return [...(base ?? []).filter((e) => !named.has(e.name)), ...request];
+}
+
+/**
+ * Strategy options meant for another strategy are an error, not ignored (400, as OpenShift):
+ * a caller asking for noCache on a Source build would otherwise believe it got it.
+ */
+function refuseForeignOptions(strategy: BuildStrategy, request: BuildRequest): void {
+  const docker = request.dockerStrategyOptions;
+  const dockerAsked = Boolean(docker?.buildArgs?.length) || typeof docker?.noCache === 'boolean';
+  const incrementalAsked = typeof request.sourceStrategyOptions?.incremental === 'boolean';
+  const type = inferStrategyType(strategy) ?? 'unknown';
+  const target = request.metadata?.name ?? '';
+  if (dockerAsked && !strategy.dockerStrategy) {
+    throw new ApiError(
+      'BadRequest',
+      `dockerStrategyOptions (buildArgs, noCache) apply only to Docker builds; ${target} uses the ${type} strategy`,
+    );
+  }
+  if (incrementalAsked && !strategy.sourceStrategy) {
+    throw new ApiError(
+      'BadRequest',
+      `sourceStrategyOptions.incremental applies only to Source builds; ${target} uses the ${type} strategy`,
+    );
+  }
+}
+
+/**
+ * The request's overrides of the strategy: env (see overrideEnv), and the Docker build args and
+ * cache, or the Source incremental flag; options for another strategy are refused.
  */
 export function applyRequestOptions(spec: Build['spec'], request: BuildRequest): void {
   const strategy = spec.strategy ?? {};
+  refuseForeignOptions(strategy, request);
   const env = request.env;
   if (strategy.dockerStrategy) {
-    strategy.dockerStrategy.env = mergeByName(strategy.dockerStrategy.env, env);
+    strategy.dockerStrategy.env = overrideEnv(strategy.dockerStrategy.env, env);
+    // OpenShift merges build args by name and promises no order.
     strategy.dockerStrategy.buildArgs = mergeByName(
       strategy.dockerStrategy.buildArgs,
       request.dockerStrategyOptions?.buildArgs,
     );
-    if (request.dockerStrategyOptions?.noCache !== undefined) {
-      strategy.dockerStrategy.noCache = request.dockerStrategyOptions.noCache;
+    const noCache = request.dockerStrategyOptions?.noCache;
+    if (typeof noCache === 'boolean') {
+      strategy.dockerStrategy.noCache = noCache;
     }
   }
   if (strategy.sourceStrategy) {
-    strategy.sourceStrategy.env = mergeByName(strategy.sourceStrategy.env, env);
+    strategy.sourceStrategy.env = overrideEnv(strategy.sourceStrategy.env, env);
     const incremental = request.sourceStrategyOptions?.incremental;
-    if (incremental !== undefined) {
+    if (typeof incremental === 'boolean') {
       strategy.sourceStrategy.incremental = incremental;
     }
   }
   if (strategy.customStrategy) {
-    strategy.customStrategy.env = mergeByName(strategy.customStrategy.env, env);
+    strategy.customStrategy.env = overrideEnv(strategy.customStrategy.env, env);
+  }
+  if (strategy.jenkinsPipelineStrategy) {
+    strategy.jenkinsPipelineStrategy.env = overrideEnv(strategy.jenkinsPipelineStrategy.env, env);
   }
 }
 
@@ -138,6 +188,7 @@ export function generateBuild(
     spec,
     status: {
       phase: 'New',
+      conditions: phaseConditions({ phase: 'New' }, now),
       config: { kind: 'BuildConfig', namespace: config.metadata.namespace, name: bcName },
     },
   };

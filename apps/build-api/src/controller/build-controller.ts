@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Build } from '@kiln/build-types';
+import { isTerminalPhase, type Build } from '@kiln/build-types';
 import {
   Consumers,
   consumerOfJob,
@@ -13,7 +13,8 @@ import { BuildsService } from '../builds/builds.service.js';
 import { transition } from '../builds/build-transitions.js';
 import { ApiError } from '../http/api-error.js';
 import { BuildProgressRepository } from './build-progress.repository.js';
-import { builtSteps, withRevision, withStage } from './stage-events.js';
+import { logSnippet } from './log-snippet.js';
+import { withBuiltSteps, withRevision, withSteps } from './stage-events.js';
 
 const STAGE_SUBJECTS = [
   Subjects.StageStarted,
@@ -28,9 +29,6 @@ const STAGE_SUBJECTS = [
 ] as const;
 type StageEvent = AnyEvent<(typeof STAGE_SUBJECTS)[number]>;
 type Heartbeat = EventOf<typeof Subjects.BuildHeartbeat>;
-
-/** Lines of the log kept on a failed build, as OpenShift's logSnippet. */
-const SNIPPET_LINES = 5;
 
 /**
  * Drives builds through their phases from the workers' facts. Events for a build that already
@@ -89,22 +87,23 @@ export class BuildController implements OnApplicationBootstrap {
 }
 
 function next(build: Build, event: StageEvent): Build | undefined {
+  // A terminal build is final: a late event from a worker that had not yet heard of its end (a
+  // cancel, a deadline) changes neither its phase nor its stages.
+  if (isTerminalPhase(build.status?.phase ?? 'New')) {
+    return undefined;
+  }
   const now = new Date();
   switch (event.subject) {
     case Subjects.StageStarted:
       return transition(build, { phase: 'Running', now });
     case Subjects.SourceFetched:
-      return withStage(
-        withRevision(running(build, now), event.data.revision),
-        'FetchInputs',
-        event.data.steps,
-      );
+      return withSteps(withRevision(running(build, now), event.data.revision), event.data.steps);
     case Subjects.DockerfileGenerated:
-      return withStage(running(build, now), 'FetchInputs', event.data.steps);
+      return withSteps(running(build, now), event.data.steps);
     case Subjects.ImageBuilt:
-      return withStage(running(build, now), 'Build', builtSteps(event.data));
+      return withBuiltSteps(running(build, now), event.data);
     case Subjects.ImagePushed: {
-      const done = transition(withStage(build, 'PushImage', event.data.steps), {
+      const done = transition(withSteps(build, event.data.steps), {
         phase: 'Complete',
         now,
       });
@@ -136,7 +135,7 @@ function next(build: Build, event: StageEvent): Build | undefined {
       if (!failed) {
         return undefined;
       }
-      const snippet = event.data.logSnippet?.split('\n').slice(-SNIPPET_LINES).join('\n');
+      const snippet = logSnippet(event.data.logSnippet);
       return snippet
         ? { ...failed, status: { ...failed.status, phase, logSnippet: snippet } }
         : failed;

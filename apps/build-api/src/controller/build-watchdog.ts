@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Consumers, consumerOfJob, EventBus, Subjects } from '@kiln/events';
+import { PeriodicTask } from '@kiln/service-kit';
 import { DataSource } from 'typeorm';
 import { BuildsService } from '../builds/builds.service.js';
 import {
@@ -45,8 +46,7 @@ export type WatchdogOptions = { stallTimeoutSeconds: number; intervalSeconds: nu
 @Injectable()
 export class BuildWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BuildWatchdog.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -54,16 +54,16 @@ export class BuildWatchdog implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(WATCHDOG_OPTIONS) private readonly options: WatchdogOptions,
     private readonly builds: BuildsService,
     private readonly progress: BuildProgressRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.options.intervalSeconds * 1000);
+  ) {
+    this.task = new PeriodicTask({
+      everyMs: options.intervalSeconds * 1000,
+      run: () => this.sweep(),
+      onError: (error) => this.logger.warn(`watchdog: ${error.message}`),
+    });
   }
 
-  private kick(): void {
-    this.running ??= this.sweep()
-      .catch((error: unknown) => this.logger.warn(`watchdog: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
+  onApplicationBootstrap(): void {
+    this.task.start();
   }
 
   async sweep(): Promise<void> {
@@ -123,8 +123,7 @@ export class BuildWatchdog implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

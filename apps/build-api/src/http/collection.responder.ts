@@ -52,11 +52,16 @@ export class CollectionResponder {
         scan: collection.scan(query.selection),
       });
     }
-    const version = query.continue?.resourceVersion ?? (await this.feed.head()).resourceVersion;
     const jsonScan = collection.scanJson?.(query.selection);
     if (jsonScan) {
-      return this.streamList(response, collection, jsonScan, query, version);
+      return this.streamList(response, collection, jsonScan, query, await this.versionOf(query));
     }
+    response.json(await this.list(collection, query));
+  }
+
+  /** One page of the list as an object (for REST's parsed path, and the NATS API). */
+  async list<T extends Listed>(collection: Collection<T>, query: ListQuery) {
+    const version = await this.versionOf(query);
     const page = await collectPage(
       collection.scan(query.selection),
       (item) => selects(query.selection, item),
@@ -71,7 +76,12 @@ export class CollectionResponder {
       kind: collection.kind,
       ...item,
     }));
-    response.json(listOf(`${collection.kind}List`, collection.apiVersion, items, version, next));
+    return listOf(`${collection.kind}List`, collection.apiVersion, items, version, next);
+  }
+
+  /** Read before the items, so a watch from it misses nothing; later pages keep the first's. */
+  private async versionOf(query: ListQuery): Promise<string> {
+    return query.continue?.resourceVersion ?? (await this.feed.head()).resourceVersion;
   }
 
   /**

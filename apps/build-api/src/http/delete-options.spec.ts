@@ -1,14 +1,5 @@
 import { checkPreconditions, parseDeleteOptions } from './delete-options.js';
-
-/** What `fn` throws; the test fails when it throws nothing. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { thrown } from '@kiln/testing';
 
 describe('delete options', () => {
   describe(parseDeleteOptions.name, () => {

@@ -134,10 +134,10 @@ export function decodeContinue(value: string): ContinueToken {
   throw new ApiError('BadRequest', 'continue key is not valid: it was not issued by this server');
 }
 
-export function listOf(
+export function listOf<T>(
   kind: string,
   apiVersion: string,
-  items: unknown[],
+  items: T[],
   resourceVersion: string,
   next?: string,
 ) {

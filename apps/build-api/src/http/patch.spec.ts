@@ -8,16 +8,7 @@ import {
   type Json,
 } from './patch.js';
 import { applyPatch, PATCH_TYPES } from './patch-request.js';
-
-/** What `fn` throws; the test fails when it throws nothing. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { thrown } from '@kiln/testing';
 
 describe('patches', () => {
   describe(mergePatch.name, () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  statusReasonMessages,
+  statusMessageOf,
   type Build,
   type BuildConfig,
   type BuildRequest,
@@ -80,7 +80,7 @@ export class BuildImageResolver {
         used: result.used,
       };
     }
-    const message = `${statusReasonMessages[result.reason] ?? ''} ${result.message}`.trim();
+    const message = `${statusMessageOf(result.reason) ?? ''} ${result.message}`.trim();
     return {
       build: { ...build, status: { ...status, phase: 'New', reason: result.reason, message } },
       used: [],

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from '@kiln/service-kit';
 import { NamespaceRepository } from '../storage/namespace.repository.js';
 import { FarmRegistryClient } from './farm-registry.client.js';
 import { ImageChangeFanout } from './image-change-fanout.service.js';
@@ -36,8 +37,7 @@ const BATCH = 50;
 @Injectable()
 export class ImageStreamReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ImageStreamReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(IMAGE_STREAMS_OPTIONS) private readonly options: ImageStreamsOptions,
@@ -49,18 +49,16 @@ export class ImageStreamReconciler implements OnApplicationBootstrap, OnApplicat
     private readonly waiting: WaitingBuildsService,
     private readonly triggers: ImageTriggersService,
     private readonly namespaces: NamespaceRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.options.resyncSeconds * 1000);
+  ) {
+    this.task = new PeriodicTask({
+      everyMs: options.resyncSeconds * 1000,
+      run: () => this.sweep(),
+      onError: (error) => this.logger.warn(`image stream sweep: ${error.message}`),
+    });
   }
 
-  private kick(): void {
-    this.running ??= this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn(`image stream sweep: ${(error as Error).message}`),
-      )
-      .finally(() => (this.running = undefined));
+  onApplicationBootstrap(): void {
+    this.task.start();
   }
 
   async sweep(): Promise<void> {
@@ -134,8 +132,7 @@ export class ImageStreamReconciler implements OnApplicationBootstrap, OnApplicat
     return changed;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

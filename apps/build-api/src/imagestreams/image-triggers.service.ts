@@ -1,17 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BuildAnnotation, type BuildConfig } from '@kiln/build-types';
+import type { BuildConfig } from '@kiln/build-types';
 import { DataSource } from 'typeorm';
 import { BuildGenerator } from '../builds/build-generator.js';
 import { BuildRepository } from '../storage/build.repository.js';
 import { ObjectRepository } from '../storage/object.repository.js';
 import { BuildImageResolver } from './build-image-resolver.service.js';
 import { ImageStreamRepository } from './image-stream.repository.js';
-import { dueCauses, imageChangeRequest, imageTriggersOf, watches } from './image-triggers.js';
+import {
+  dueCauses,
+  imageChangeMayStart,
+  imageChangeRequest,
+  imageTriggersOf,
+  watches,
+} from './image-triggers.js';
 import type { TagKey } from './tag-names.js';
 import { isWaitingForImages } from './waiting-for-images.js';
-
-const isPaused = (config: BuildConfig): boolean =>
-  config.metadata.annotations?.[BuildAnnotation.BuildConfigPaused]?.toLowerCase() === 'true';
 
 /**
  * OpenShift's image trigger controller. For a BuildConfig watching a changed tag, under its row
@@ -60,7 +63,7 @@ export class ImageTriggersService {
     return this.db.transaction(async (manager) => {
       const config = (await this.objects.get('BuildConfig', namespace, name, manager, true)) as
         BuildConfig | undefined;
-      if (!config || !this.mayFire(config)) {
+      if (!config || !imageChangeMayStart(config)) {
         return false;
       }
       const keys = imageTriggersOf(config).map((t) => t.key);
@@ -89,18 +92,5 @@ export class ImageTriggersService {
       );
       return true;
     });
-  }
-
-  /**
-   * Paused BuildConfigs, binary ones (a build without its upload could never run) and
-   * JenkinsPipeline ones are not started by image changes.
-   */
-  private mayFire(config: BuildConfig): boolean {
-    return (
-      !isPaused(config) &&
-      config.spec.source?.type !== 'Binary' &&
-      !config.spec.source?.binary &&
-      config.spec.strategy.type !== 'JenkinsPipeline'
-    );
   }
 }

@@ -1,6 +1,7 @@
 import type { BuildConfig } from '@kiln/build-types';
 import {
   dueCauses,
+  imageChangeMayStart,
   imageChangeRequest,
   imageTriggersOf,
   isDuplicateTrigger,
@@ -143,5 +144,41 @@ describe('isDuplicateTrigger', () => {
     expect(isDuplicateTrigger(config, request)).toBe(true);
     expect(isDuplicateTrigger(aConfig(), request)).toBe(false);
     expect(isDuplicateTrigger(config, { metadata: { name: 'app' } })).toBe(false);
+  });
+});
+
+describe('imageChangeMayStart', () => {
+  it('lets an image change start an ordinary BuildConfig', () => {
+    expect(imageChangeMayStart(aConfig())).toBe(true);
+  });
+
+  it('starts nothing for a binary-source BuildConfig, whatever its informational type says', () => {
+    const binary = aConfig();
+    binary.spec.source = { binary: {} };
+    const binaryTypedOtherwise = aConfig();
+    binaryTypedOtherwise.spec.source = { type: 'Dockerfile', binary: { asFile: 'app.jar' } };
+    const typedBinary = aConfig();
+    typedBinary.spec.source = { type: 'Binary' };
+
+    expect(imageChangeMayStart(binary)).toBe(false);
+    expect(imageChangeMayStart(binaryTypedOtherwise)).toBe(false);
+    expect(imageChangeMayStart(typedBinary)).toBe(false);
+  });
+
+  it('starts nothing for a paused BuildConfig, in any case of "true"', () => {
+    const paused = aConfig();
+    paused.metadata.annotations = { 'openshift.io/build-config.paused': 'True' };
+    const unpaused = aConfig();
+    unpaused.metadata.annotations = { 'openshift.io/build-config.paused': 'false' };
+
+    expect(imageChangeMayStart(paused)).toBe(false);
+    expect(imageChangeMayStart(unpaused)).toBe(true);
+  });
+
+  it('starts nothing for a JenkinsPipeline BuildConfig', () => {
+    const jenkins = aConfig();
+    jenkins.spec.strategy = { jenkinsPipelineStrategy: { jenkinsfile: 'node {}' } };
+
+    expect(imageChangeMayStart(jenkins)).toBe(false);
   });
 });

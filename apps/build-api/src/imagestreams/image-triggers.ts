@@ -5,6 +5,7 @@ import {
   type BuildTriggerCause,
   type ImageChangeTriggerStatus,
 } from '@kiln/build-types';
+import { hasBinarySource, hasUnsupportedStrategy, isPaused } from '../buildconfigs/start-guards.js';
 import type { UsedImage } from './resolve-references.js';
 import { parseStreamTag, sameTag, type TagKey } from './tag-names.js';
 
@@ -46,6 +47,15 @@ export function imageTriggersOf(config: BuildConfig): WatchedTrigger[] {
     }
   }
   return watched;
+}
+
+/**
+ * Whether an image change may start a build of the BuildConfig: not when it is paused, builds
+ * from an upload (a build without one could never run), or is a JenkinsPipeline config (its
+ * builds would only fail as unsupported, once per image).
+ */
+export function imageChangeMayStart(config: BuildConfig): boolean {
+  return !isPaused(config) && !hasBinarySource(config) && !hasUnsupportedStrategy(config.spec);
 }
 
 /** Whether the BuildConfig has a trigger on `key`. */

@@ -1,5 +1,6 @@
+import { buildLogOptionsSchema, type BuildLogOptions, type FieldError } from '@kiln/build-types';
+import { z } from 'zod';
 import { ApiError } from '../http/api-error.js';
-import { parseBool, parseCount } from '../http/list-query.js';
 
 export type LogOptions = {
   /** Keep streaming until the build ends (or the client goes). */
@@ -14,61 +15,124 @@ export type LogOptions = {
   since?: Date;
 };
 
+/** The query's options: how to show a log, and whose. */
+export type LogRequest = LogOptions & {
+  /** The log of the BuildConfig's build before this one instead (see previousBuildName). */
+  previous: boolean;
+};
+
+/** The scalar type each BuildLogOptions field has, read from the shared schema. */
+const fieldTypes: ReadonlyMap<string, string> = new Map(
+  Object.entries(buildLogOptionsSchema.shape).map(([key, schema]) => [key, scalarType(schema)]),
+);
+
+function scalarType(schema: z.ZodType): string {
+  let inner = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
+    inner = inner.unwrap() as z.ZodType;
+  }
+  return inner.def.type;
+}
+
+/** Query booleans as Go's strconv.ParseBool reads them (the API server decodes them so). */
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+
 /**
- * BuildLogOptions from the query, validated as Kubernetes validates PodLogOptions (422 with the
- * field). `previous` is accepted and has no effect: a Kiln build runs once, so there is no
- * earlier attempt of it to show. `container`, `nowait` and `version` are not read.
+ * Query text to the field's type. What does not convert is left as it is, for the schema to
+ * refuse with the field's name; an empty value means unset.
+ */
+function decoded(type: string | undefined, value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  if (value === '') {
+    return undefined;
+  }
+  if (type === 'boolean') {
+    return TRUE.includes(value) ? true : FALSE.includes(value) ? false : value;
+  }
+  if (type === 'number' && /^[-+]?\d+$/.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  return value;
+}
+
+/**
+ * BuildLogOptions from the query: each value decoded to the type the shared schema gives it,
+ * then checked by that schema (400 naming the field, as a query that does not decode is), then
+ * by the rules Kubernetes applies to PodLogOptions and OpenShift to BuildLogOptions (422 with
+ * the field). `container`, `nowait` and `version` are validated but not otherwise read.
  */
 export function parseLogOptions(
   name: string,
   query: Record<string, unknown>,
   now = new Date(),
-): LogOptions {
-  const text = (key: string): string | undefined => {
-    const value = query[key];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const invalid = (field: string, message: string): never => {
-    throw ApiError.invalid('BuildLogOptions', name, [{ field, message }]);
-  };
-  const count = (key: string) => {
-    const value = text(key);
-    return value === undefined || value === '' ? undefined : parseSigned(key, value);
-  };
-  const tailLines = count('tailLines');
-  const limitBytes = count('limitBytes');
-  const sinceSeconds = count('sinceSeconds');
-  const sinceTime = text('sinceTime');
-  if (tailLines !== undefined && tailLines < 0) {
-    invalid('tailLines', 'must be greater than or equal to 0');
+): LogRequest {
+  const input = Object.fromEntries(
+    Object.entries(query)
+      .filter(([key]) => fieldTypes.has(key))
+      .map(([key, value]) => [key, decoded(fieldTypes.get(key), value)]),
+  );
+  const parsed = buildLogOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const causes = parsed.error.issues.map((issue) => ({
+      field: issue.path.join('.'),
+      message: `${issue.message}, got ${JSON.stringify(input[String(issue.path[0])])}`,
+    }));
+    throw new ApiError(
+      'BadRequest',
+      `invalid BuildLogOptions: ${causes.map((c) => `${c.field}: ${c.message}`).join('; ')}`,
+      { name, kind: 'BuildLogOptions', causes },
+    );
   }
-  if (limitBytes !== undefined && limitBytes < 1) {
-    invalid('limitBytes', 'must be greater than 0');
-  }
-  if (sinceSeconds !== undefined && sinceSeconds < 1) {
-    invalid('sinceSeconds', 'must be greater than 0');
-  }
-  if (sinceSeconds !== undefined && sinceTime) {
-    invalid('sinceTime', 'at most one of sinceTime or sinceSeconds may be specified');
-  }
-  const since = sinceTime
-    ? new Date(sinceTime)
-    : sinceSeconds !== undefined
-      ? new Date(now.getTime() - sinceSeconds * 1000)
-      : undefined;
+  const options = parsed.data;
+  const errors = ruleViolations(options);
+  const since = sinceOf(options, now);
   if (since && Number.isNaN(since.getTime())) {
-    invalid('sinceTime', 'must be an RFC 3339 time');
+    errors.push({ field: 'sinceTime', message: 'must be an RFC 3339 time' });
   }
-  parseBool('previous', text('previous'));
+  if (errors.length > 0) {
+    throw ApiError.invalid('BuildLogOptions', name, errors);
+  }
   return {
-    follow: parseBool('follow', text('follow')) ?? false,
-    timestamps: parseBool('timestamps', text('timestamps')) ?? false,
-    tailLines,
-    limitBytes,
+    follow: options.follow ?? false,
+    timestamps: options.timestamps ?? false,
+    tailLines: options.tailLines ?? undefined,
+    limitBytes: options.limitBytes ?? undefined,
     since,
+    previous: options.previous ?? false,
   };
 }
 
-function parseSigned(key: string, value: string): number {
-  return value.startsWith('-') ? -parseCount(key, value.slice(1)) : parseCount(key, value);
+function ruleViolations(o: BuildLogOptions): FieldError[] {
+  const errors: FieldError[] = [];
+  const wrong = (when: boolean, field: string, message: string) => {
+    if (when) {
+      errors.push({ field, message });
+    }
+  };
+  wrong((o.tailLines ?? 0) < 0, 'tailLines', 'must be greater than or equal to 0');
+  wrong((o.limitBytes ?? 1) < 1, 'limitBytes', 'must be greater than 0');
+  wrong((o.sinceSeconds ?? 1) < 1, 'sinceSeconds', 'must be greater than 0');
+  wrong(
+    isGiven(o.sinceSeconds) && Boolean(o.sinceTime),
+    'sinceTime',
+    'at most one of sinceTime or sinceSeconds may be specified',
+  );
+  wrong((o.version ?? 1) < 1, 'version', 'must be greater than 0');
+  wrong(o.previous === true && isGiven(o.version), 'previous', 'cannot be combined with version');
+  return errors;
+}
+
+const isGiven = (value: unknown): boolean => value !== undefined && value !== null;
+
+function sinceOf(o: BuildLogOptions, now: Date): Date | undefined {
+  if (o.sinceTime) {
+    return new Date(o.sinceTime);
+  }
+  return isGiven(o.sinceSeconds)
+    ? new Date(now.getTime() - (o.sinceSeconds ?? 0) * 1000)
+    : undefined;
 }

@@ -34,7 +34,7 @@ export function authorize(
   tokens: TokenStore,
   call: { token: string; namespace: string },
   needed: Role,
-  verb: 'get' | 'post' | 'put',
+  verb: 'get' | 'post' | 'put' | 'delete',
 ): void {
   const principal = tokens.authenticate(call.token);
   if (!principal) {

@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EventBus, Subjects, type EventOf, type EventSubject } from '@kiln/events';
+import { PeriodicTask } from '@kiln/service-kit';
 import { DataSource } from 'typeorm';
 import { BuildMetrics, type PublishedPhaseChange } from '../metrics/build-metrics.js';
 
@@ -23,9 +24,7 @@ type OutboxRow = {
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private again = false;
+  private readonly task: PeriodicTask;
   private stopped = false;
   private listener?: { release(error?: Error): void };
 
@@ -33,12 +32,17 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly metrics: BuildMetrics,
-  ) {}
+  ) {
+    this.task = new PeriodicTask({
+      everyMs: 1000,
+      run: () => this.drain(),
+      onError: (error) => this.logger.warn(`outbox relay: ${error.message}`),
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     await this.listen();
-    this.timer = setInterval(() => this.kick(), 1000);
-    this.kick();
+    this.task.start({ now: true });
   }
 
   /** A dedicated connection for LISTEN; re-established if it drops (the timer covers the gap). */
@@ -84,24 +88,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Publishes now (a NOTIFY came, or rows were just written), or right after the drain running. */
   kick(): void {
-    if (this.stopped) {
-      return;
-    }
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.drain()
-      .catch((error: unknown) => this.logger.warn(`outbox relay: ${(error as Error).message}`))
-      .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.task.kick();
   }
 
   /**
@@ -143,10 +132,11 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
     this.listener?.release();
+    // The drain in progress finishes: its rows are marked published before the pool closes.
+    await this.task.stop();
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type WebHookTrigger,
 } from '@kiln/build-types';
 import { BuildConfigsService } from '../buildconfigs/buildconfigs.service.js';
+import { binaryWebhookRefusal, hasBinarySource } from '../buildconfigs/start-guards.js';
 import { ApiError } from '../http/api-error.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { ObjectRepository } from '../storage/object.repository.js';
@@ -63,6 +64,10 @@ export class WebhooksService {
         'Unauthorized',
         `the webhook "${call.type}" for "${call.name}" did not accept your secret`,
       );
+    }
+    // After the secret, like every other answer about the config.
+    if (hasBinarySource(config)) {
+      throw new ApiError('BadRequest', binaryWebhookRefusal(config));
     }
     const outcome = provider.parse(call, config, trigger);
     const where = `${call.namespace}/${call.name}`;

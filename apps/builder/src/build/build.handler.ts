@@ -93,6 +93,7 @@ export class BuildHandler
             build: ref,
             context,
             stage: 'Build',
+            worker: Consumers.builder.durable,
             failedSubject: Subjects.ImageBuildFailed,
             fallbackReason: 'GenericBuildFailed',
             logger: this.logger,

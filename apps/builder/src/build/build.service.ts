@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { BuildLabel, type Build } from '@kiln/build-types';
+import {
+  BuildLabel,
+  StatusReason,
+  statusReasonMessages,
+  StepName,
+  type Build,
+} from '@kiln/build-types';
 import { ociAccept, pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import { buildRefOf, type BuildLogWriter, type EventOf } from '@kiln/events';
 import { ObjectResolver, StageFailure } from '@kiln/service-kit';
@@ -17,6 +23,7 @@ import { BuilderMetrics } from './builder.metrics.js';
 import { CacheTally } from './cache-tally.js';
 import { CustomBuild } from './custom-build.js';
 import { customOutput } from './custom-output.js';
+import { dateStagingImage } from './date-staging-image.js';
 import { imageFormatOf, type ImageFormat } from './image-format.js';
 import { incrementalObjects, writeIncrementalAuthfile } from './incremental-auth.js';
 import { pullBuildBases } from './pull-build-bases.js';
@@ -33,7 +40,7 @@ type Step = Built['steps'][number];
  */
 const CACHE_TAG = 'localhost/kiln-cache/latest:latest';
 
-const timed = (name: string, started: Date): Step => ({
+const timed = (name: Step['name'], started: Date): Step => ({
   name,
   startTime: started.toISOString(),
   durationMilliseconds: Date.now() - started.getTime(),
@@ -96,9 +103,8 @@ export class BuildService {
         }
       }
       const inputs = placeBuildInputs(job, objects, { bundleRoot, work });
-      steps.push(timed('PullSourceBundle', started));
+      steps.push(timed(StepName.PullSourceBundle, started));
 
-      started = new Date();
       const strategy = build.spec.strategy?.dockerStrategy ?? build.spec.strategy?.sourceStrategy;
       const incrementalAuthfile = writeIncrementalAuthfile(job, objects, work);
       let pulled = { bytes: 0 };
@@ -114,11 +120,11 @@ export class BuildService {
         this.metrics.basePulls.inc({ result: 'reused' }, report.reused.length);
         this.metrics.pulledBytes.inc(report.bytes);
         pulled = { bytes: report.bytes };
+        steps.push(...report.steps);
       } catch (error) {
         this.throwIfCancelled(signal);
         throw new StageFailure('PullBuilderImageFailed', (error as Error).message);
       }
-      steps.push(timed('PullImages', started));
 
       if (job.custom) {
         started = new Date();
@@ -137,7 +143,7 @@ export class BuildService {
             ? new StageFailure(error.reason, error.message, log.mask(error.logSnippet))
             : error;
         }
-        steps.push(timed('CustomBuild', started));
+        steps.push(timed(StepName.CustomBuild, started));
         const image = await customOutput(job, objects, {
           host: this.config.REGISTRY_HOST,
           registry: this.registry,
@@ -202,14 +208,14 @@ export class BuildService {
       const cacheUse = tally.result();
       this.metrics.cacheHits.inc(cacheUse.hits);
       this.metrics.cacheMisses.inc(cacheUse.misses);
-      steps.push(timed('DockerBuild', started));
+      steps.push(timed(StepName.DockerBuild, started));
 
       started = new Date();
       const imageId = readFileSync(iidFile, 'utf8')
         .trim()
         .replace(/^sha256:/, '');
       const built = await this.pushToStaging(build, imageId, imageFormat, work, cache, signal);
-      steps.push(timed('StoreStagingImage', started));
+      steps.push(timed(StepName.StoreStagingImage, started));
       log.line(`Built ${built.digest}`);
       // The stage's figures, last, as in the stage info and the metrics.
       log.line(
@@ -246,12 +252,16 @@ export class BuildService {
     const snippet = log.mask(tail.slice(-10).join('\n'));
     if (hook !== undefined && failedAt === hook) {
       throw new StageFailure(
-        'PostCommitHookFailed',
-        'Build failed because of post commit hook.',
+        StatusReason.PostCommitHookFailed,
+        statusReasonMessages.PostCommitHookFailed,
         snippet,
       );
     }
-    throw new StageFailure('DockerBuildFailed', 'Docker build strategy has failed.', snippet);
+    throw new StageFailure(
+      StatusReason.DockerBuildFailed,
+      statusReasonMessages.DockerBuildFailed,
+      snippet,
+    );
   }
 
   private async pushToStaging(
@@ -277,6 +287,7 @@ export class BuildService {
     }
     const digest = readFileSync(digestFile, 'utf8').trim();
     const manifest = await this.registry.getManifest(repository, digest, ociAccept);
+    await dateStagingImage(this.registry, repository, manifest);
     const layers =
       (
         JSON.parse(manifest.body.toString('utf8')) as {

@@ -11,7 +11,12 @@ const fakeBases = () => {
         forcePull: options.forcePull,
         ...(options.authfile ? { authfile: options.authfile } : {}),
       });
-      return Promise.resolve({ pulled: [...images], reused: [], bytes: 10 * images.length });
+      const pulled = images.map((image) => ({
+        image,
+        startTime: '2026-12-01T00:00:00.000Z',
+        durationMilliseconds: 5,
+      }));
+      return Promise.resolve({ pulled, reused: [], bytes: 10 * images.length });
     },
   };
   return { bases, calls };
@@ -32,7 +37,13 @@ describe(pullBuildBases.name, () => {
     expect(calls).toEqual([
       { images: ['r/a:1', 'r/b:1'], forcePull: false, authfile: '/w/auth.json' },
     ]);
-    expect(report).toEqual({ pulled: ['r/a:1', 'r/b:1'], reused: [], bytes: 20 });
+    expect(report.pulled.map((p) => p.image)).toEqual(['r/a:1', 'r/b:1']);
+    expect(report.bytes).toBe(20);
+    const step = { name: 'PullBaseImage', startTime: '2026-12-01T00:00:00.000Z' };
+    expect(report.steps).toEqual([
+      { ...step, durationMilliseconds: 5 },
+      { ...step, durationMilliseconds: 5 },
+    ]);
   });
 
   it('pulls the previous image afresh with the push secret, the builder with the pull secret', async () => {
@@ -50,6 +61,8 @@ describe(pullBuildBases.name, () => {
       { images: ['out:5000/app:latest'], forcePull: true, authfile: '/w/incremental-auth.json' },
     ]);
     expect(report.bytes).toBe(20);
+    // The previous output is the build's input image, OpenShift's PullInputImage step.
+    expect(report.steps.map((s) => s.name)).toEqual(['PullBaseImage', 'PullInputImage']);
   });
 
   it('pulls the previous image without credentials when the push secret has none for it', async () => {

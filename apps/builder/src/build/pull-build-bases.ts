@@ -1,7 +1,9 @@
+import { StepName } from '@kiln/build-types';
 import type { EventOf } from '@kiln/events';
-import type { BaseImages, BasePullReport } from '../storage/base-images.js';
+import type { BaseImages, BasePullReport, PulledImage } from '../storage/base-images.js';
 
 type Job = EventOf<'kiln.v1.stage.dockerfile.generated'>;
+type Step = EventOf<'kiln.v1.stage.image.built'>['steps'][number];
 
 export type BasePullOptions = {
   forcePull: boolean;
@@ -13,6 +15,12 @@ export type BasePullOptions = {
   signal: AbortSignal;
 };
 
+/** The pulls with the build's PullImages steps: one per image actually pulled, as OpenShift. */
+export type BuildBasesReport = BasePullReport & { steps: Step[] };
+
+const stepsOf = (name: Step['name'], pulled: readonly PulledImage[]): Step[] =>
+  pulled.map(({ startTime, durationMilliseconds }) => ({ name, startTime, durationMilliseconds }));
+
 /**
  * Pulls a job's base images into the node's shared store. The previous image of an incremental
  * build is pulled with the push secret's credentials, those the generator checked it with, and
@@ -23,15 +31,16 @@ export async function pullBuildBases(
   bases: Pick<BaseImages, 'ensure'>,
   job: Pick<Job, 'baseImages' | 'incremental'>,
   options: BasePullOptions,
-): Promise<BasePullReport> {
+): Promise<BuildBasesReport> {
   const { authfile, incrementalAuthfile, ...common } = options;
   const previous = job.incremental?.image;
   const report = await bases.ensure(
     job.baseImages.filter((image) => image !== previous),
     { ...common, ...(authfile ? { authfile } : {}) },
   );
+  const baseSteps = stepsOf(StepName.PullBaseImage, report.pulled);
   if (previous === undefined) {
-    return report;
+    return { ...report, steps: baseSteps };
   }
   const again = await bases.ensure([previous], {
     ...common,
@@ -42,5 +51,6 @@ export async function pullBuildBases(
     pulled: [...report.pulled, ...again.pulled],
     reused: [...report.reused, ...again.reused],
     bytes: report.bytes + again.bytes,
+    steps: [...baseSteps, ...stepsOf(StepName.PullInputImage, again.pulled)],
   };
 }

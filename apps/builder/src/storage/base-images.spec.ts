@@ -91,10 +91,17 @@ describe(BaseImages.name, () => {
 
     it('pulls a missing image once, and again only when forcePull asks', async () => {
       const { ensure, verbs } = setUp([]);
-      expect(await ensure(['r/app:1'])).toEqual({ pulled: ['r/app:1'], reused: [], bytes: 0 });
+      const pulledApp = [
+        {
+          image: 'r/app:1',
+          startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+          durationMilliseconds: expect.any(Number) as unknown,
+        },
+      ];
+      expect(await ensure(['r/app:1'])).toEqual({ pulled: pulledApp, reused: [], bytes: 0 });
       await ensure(['r/app:1']);
       expect(await ensure(['r/app:1'], true)).toEqual({
-        pulled: ['r/app:1'],
+        pulled: pulledApp,
         reused: [],
         bytes: 0,
       });

@@ -9,7 +9,9 @@ import { bytesDownloaded, downloadedBlob, isDebugLine } from './pull-output.js';
 export const PROGRESS_EVERY_MS = 10_000;
 
 /** `bytes`: what the pulls downloaded (blobs already in the store are not fetched again). */
-export type BasePullReport = { pulled: string[]; reused: string[]; bytes: number };
+/** An image this builder pulled, and when: each is a step of the build's PullImages stage. */
+export type PulledImage = { image: string; startTime: string; durationMilliseconds: number };
+export type BasePullReport = { pulled: PulledImage[]; reused: string[]; bytes: number };
 
 /**
  * Pulls a build's base images into the node's shared store, once: an image already there is
@@ -122,7 +124,11 @@ export class BaseImages {
         );
       }
       this.known.add(image);
-      report.pulled.push(image);
+      report.pulled.push({
+        image,
+        startTime: new Date(started).toISOString(),
+        durationMilliseconds: Date.now() - started,
+      });
       report.bytes += await this.bytesOf(image, blobs);
     }
     return report;

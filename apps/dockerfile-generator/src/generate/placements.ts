@@ -35,10 +35,13 @@ export function sourceObjects(build: Build): (ObjectRef & { destinationDir: stri
  * leaves the context is refused.
  */
 export function dockerInjections(build: Build, contextDir: string): Injection[] {
-  return sourceObjects(build).map((o, index) => {
+  const secrets = build.spec.source?.secrets?.length ?? 0;
+  return sourceObjects(build).map((o, position) => {
     const relative = posix.normalize(o.destinationDir || '.');
     if (posix.isAbsolute(relative) || relative === '..' || relative.startsWith('../')) {
-      const list = o.kind === 'Secret' ? 'secrets' : 'configMaps';
+      // sourceObjects lists secrets first: a configMap's index in its own list follows them.
+      const [list, index] =
+        o.kind === 'Secret' ? ['secrets', position] : ['configMaps', position - secrets];
       throw new StageFailure(
         'InvalidDestinationDir',
         `spec.source.${list}[${index}].destinationDir "${o.destinationDir}" must be a relative path inside the context`,

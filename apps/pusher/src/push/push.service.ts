@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Build } from '@kiln/build-types';
+import { StepName, type Build } from '@kiln/build-types';
 import {
   apiHost,
   credentialsForRegistry,
@@ -138,7 +138,11 @@ export class PushService {
         bytesSkipped: report.bytesSkipped,
         steps: [
           {
-            name: 'PushImage',
+            // OpenShift's step names: Docker builds push in PushDockerImage, the others PushImage.
+            name:
+              build.spec.strategy?.type === 'Docker'
+                ? StepName.PushDockerImage
+                : StepName.PushImage,
             startTime: started.toISOString(),
             durationMilliseconds: Date.now() - started.getTime(),
           },

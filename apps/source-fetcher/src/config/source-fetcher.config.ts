@@ -24,7 +24,7 @@ export const sourceFetcherEnv = workerEnv.extend({
   KILN_MAX_SOURCE_FILES: z.coerce.number().int().positive().default(200_000),
   /** Path components an uploaded archive's entries may have. */
   KILN_MAX_SOURCE_DEPTH: z.coerce.number().int().positive().default(64),
-  /** Bundles in kiln-sources/* and kiln-contexts/* older than this are deleted. */
+  /** Bundles (kiln-sources/*, kiln-contexts/*) and staging images (kiln-staging/*) older than this are deleted. */
   KILN_BUNDLE_RETENTION_HOURS: z.coerce.number().positive().default(24),
   /** How often the retention sweep runs; 0 turns it off (another instance sweeps). */
   KILN_RETENTION_SWEEP_SECONDS: z.coerce.number().int().nonnegative().default(3600),

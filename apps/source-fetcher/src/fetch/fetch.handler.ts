@@ -22,7 +22,6 @@ export class FetchHandler implements OnApplicationBootstrap {
     await consumeStageJobs(this.bus, {
       consumer: Consumers.sourceFetcher,
       stage: 'FetchInputs',
-      announceStart: true,
       failedSubject: Subjects.SourceFetchFailed,
       fallbackReason: 'FetchSourceFailed',
       concurrency: this.config.KILN_CONCURRENCY,

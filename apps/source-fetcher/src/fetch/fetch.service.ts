@@ -125,13 +125,14 @@ export class FetchService {
     steps.push(step('StoreSourceBundle', started));
     return {
       bundle: { repository: bundle.repository, digest: bundle.digest, size: bundle.size },
+      sourceBytes: bundle.blobSize,
       revision,
       steps,
     };
   }
 }
 
-function step(name: string, started: Date): Step {
+function step(name: Step['name'], started: Date): Step {
   return {
     name,
     startTime: started.toISOString(),

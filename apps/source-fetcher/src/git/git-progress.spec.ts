@@ -35,6 +35,20 @@ describe(GitProgress.name, () => {
     ]);
   });
 
+  it('passes lines that end with a carriage return and newline, as ssh writes them', () => {
+    progress.push("Cloning into '.'...\n");
+    progress.push('Host key verification failed.\r\n');
+    progress.push(
+      'Permission denied (publickey).\r\nfatal: Could not read from remote repository.\n',
+    );
+    expect(lines).toEqual([
+      "Cloning into '.'...",
+      'Host key verification failed.',
+      'Permission denied (publickey).',
+      'fatal: Could not read from remote repository.',
+    ]);
+  });
+
   it('joins a line split across chunks', () => {
     progress.push('Resolving del');
     progress.push('tas: 100% (3/3), done.\n');

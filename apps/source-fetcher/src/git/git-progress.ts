@@ -14,14 +14,16 @@ export class GitProgress {
   ) {}
 
   push(text: string): void {
-    const segments = (this.partial + text).split(/(\r|\n)/);
+    // ssh (host key and authentication errors) ends its lines with "\r\n", written whole in one
+    // write: a line end like "\n", not a progress update to throttle.
+    const segments = (this.partial + text).split(/(\r\n|\r|\n)/);
     this.partial = segments.pop() ?? '';
     for (let i = 0; i + 1 < segments.length; i += 2) {
       const line = (segments[i] ?? '').trim();
       if (line === '') {
         continue;
       }
-      if (segments[i + 1] === '\n') {
+      if (segments[i + 1] !== '\r') {
         this.send(line);
       } else if (this.now() - this.lastEmit >= this.intervalMs) {
         this.send(line);

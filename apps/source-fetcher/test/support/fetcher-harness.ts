@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { pullBundleRef, RegistryClient } from '@kiln/artifact-store';
+import { MediaTypes, pullBundleRef, RegistryClient } from '@kiln/artifact-store';
 import type { NatsServer, RegistryServer } from '@kiln/farm';
 import {
   EventBus,
@@ -25,6 +25,7 @@ export type Outcome = {
     message?: string;
     bundle?: { repository: string; digest: string; size: number };
     revision?: Record<string, string>;
+    steps?: { name: string; startTime: string; durationMilliseconds: number }[];
   };
   /** The build's log lines, as a user would read them. */
   log: string[];
@@ -141,9 +142,44 @@ export class FetcherHarness {
     return dir;
   }
 
+  /** The bundle's one layer (the source archive), as its manifest describes it. */
+  async bundleLayer(bundle: {
+    repository: string;
+    digest: string;
+  }): Promise<{ digest: string; size: number }> {
+    const repo = bundle.repository.slice(bundle.repository.indexOf('/') + 1);
+    const manifest = await this.client.getManifest(repo, bundle.digest, [MediaTypes.imageManifest]);
+    const layers = (
+      JSON.parse(manifest.body.toString()) as { layers: { digest: string; size: number }[] }
+    ).layers;
+    expect(layers).toHaveLength(1);
+    return layers[0]!;
+  }
+
   async stop(): Promise<void> {
     await this.app.close();
     await Promise.all([this.nats.stop(), this.registry.stop()]);
     this.work.remove();
   }
+}
+
+/**
+ * Checks a SourceFetched's step timings: the named steps in order, each started at a parseable
+ * ISO time no earlier than the previous step ended, lasting a non-negative number of
+ * milliseconds, all within [since, now].
+ */
+export function expectStepTimings(outcome: Outcome, names: string[], since: number): void {
+  const steps = outcome.data.steps ?? [];
+  expect(steps.map((s) => s.name)).toEqual(names);
+  let previousEnd = since;
+  for (const step of steps) {
+    const start = Date.parse(step.startTime);
+    expect(Number.isNaN(start)).toBe(false);
+    expect(step.startTime).toBe(new Date(start).toISOString());
+    expect(step.durationMilliseconds).toEqual(expect.any(Number));
+    expect(step.durationMilliseconds).toBeGreaterThanOrEqual(0);
+    expect(start).toBeGreaterThanOrEqual(previousEnd);
+    previousEnd = start + step.durationMilliseconds;
+  }
+  expect(previousEnd).toBeLessThanOrEqual(Date.now());
 }

@@ -1,5 +1,10 @@
-import type { ArchiveFormat } from '../archive/limits.js';
-import { emptyConfig, formatAnnotation, layerMediaType, MediaTypes } from './media-types.js';
+import {
+  emptyConfig,
+  formatAnnotation,
+  layerMediaType,
+  MediaTypes,
+  type SourceFormat,
+} from './media-types.js';
 
 export type Descriptor = {
   mediaType: string;
@@ -25,7 +30,7 @@ export type ImageManifest = {
 export function bundleManifest(layer: {
   digest: string;
   size: number;
-  format: ArchiveFormat;
+  format: SourceFormat;
 }): ImageManifest {
   return {
     schemaVersion: 2,

@@ -21,10 +21,14 @@ describe(parseBundleTag.name, () => {
     });
   });
 
-  it.each([['latest'], ['build-1'], ['b-12-short'], ['b-x-0123456789ab'], ['b-1-0123456789abc']])(
-    'ignores the foreign tag %s',
-    (tag) => {
-      expect(parseBundleTag(tag)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['latest'],
+    ['build-1'],
+    ['b-12-short'],
+    ['b-x-0123456789ab'],
+    ['b-1-0123456789abc'],
+    ['s-1700000000-0123456789ab'],
+  ])('ignores the foreign tag %s', (tag) => {
+    expect(parseBundleTag(tag)).toBeUndefined();
+  });
 });

@@ -8,7 +8,7 @@ import { RegistryError } from '../registry/registry-error.js';
 import type { RegistryClient } from '../registry/registry.client.js';
 import { bundleManifest, readBundleManifest } from './bundle-manifest.js';
 import { bundleTag } from './bundle-tag.js';
-import { emptyConfig, formatOfLayer, MediaTypes } from './media-types.js';
+import { emptyConfig, formatOfLayer, MediaTypes, type SourceFormat } from './media-types.js';
 
 export type BundleRef = {
   /** `<host>/<repo>`, as an image reference without the digest. */
@@ -19,7 +19,7 @@ export type BundleRef = {
   size: number;
   blobDigest: string;
   blobSize: number;
-  format: ArchiveFormat;
+  format: SourceFormat;
   /** Bytes this call sent, and bytes it did not send because the registry had them. */
   bytesUploaded: number;
   bytesSkipped: number;
@@ -62,12 +62,16 @@ export async function pushArchiveBundle(
  * empty config and the manifest only, so the archive is never sent twice. Tagged with
  * `bundleTag` unless a tag is given. The byte counts cover only what this call sent: the
  * config (when the registry lacked it) and the manifest.
+ *
+ * A `file` (an upload sent asFile) gets the same manifest with an octet-stream layer: it keeps
+ * the blob from the registry's garbage-collect and lets retention date it, but pullBundle
+ * refuses it, a single file being no tree to extract.
  */
 export async function writeBundleManifest(
   client: RegistryClient,
   repo: string,
   blob: { digest: string; size: number },
-  format: ArchiveFormat,
+  format: SourceFormat,
   options: { tag?: string; now?: Date } = {},
 ): Promise<BundleRef> {
   const config = await client.pushBlob(repo, bufferStream(emptyConfig.bytes));

@@ -16,16 +16,24 @@ export const emptyConfig = {
 /** The annotation that repeats the archive format, for tools that do not know our layer types. */
 export const formatAnnotation = 'dev.kiln.source.format';
 
+/**
+ * What a source layer holds: an archive, or one file as a binary build uploaded it (`asFile`).
+ * A file has no tree to extract: its layer only keeps the upload's blob referenced until the
+ * fetcher has made a bundle of it (see writeBundleManifest).
+ */
+export type SourceFormat = ArchiveFormat | 'file';
+
 const layerTypes: Record<ArchiveFormat, string> = {
   tar: 'application/vnd.oci.image.layer.v1.tar',
   'tar.gz': 'application/vnd.oci.image.layer.v1.tar+gzip',
   zip: 'application/zip',
 };
 
-export function layerMediaType(format: ArchiveFormat): string {
-  return layerTypes[format];
+export function layerMediaType(format: SourceFormat): string {
+  return format === 'file' ? 'application/octet-stream' : layerTypes[format];
 }
 
+/** The archive format of a layer; undefined for a single file or an unknown type. */
 export function formatOfLayer(
   mediaType: string,
   annotations: Record<string, string> | undefined,

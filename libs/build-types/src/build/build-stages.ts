@@ -11,19 +11,52 @@ export const StageName = {
 } as const;
 export type StageName = (typeof StageName)[keyof typeof StageName];
 
-/** Steps inside a stage, with OpenShift's names. */
+/**
+ * Steps inside a stage: OpenShift's names, then Kiln's own for work the farm does that an
+ * OpenShift build pod does not (moving the source and the image between machines through the
+ * farm's registry, generating the Dockerfile in its own service). StepName is a plain string in
+ * OpenShift's API, so clients decoding a Build (oc, client-go) show Kiln's steps as they are.
+ */
 export const StepName = {
   FetchGitSource: 'FetchGitSource',
+  /** One per base image pulled (Docker bases, the S2I builder image). */
   PullBaseImage: 'PullBaseImage',
+  /** The previous output image of an incremental S2I build. */
   PullInputImage: 'PullInputImage',
   DockerBuild: 'DockerBuild',
-  /** The push step of S2I builds. */
+  /** The push step of S2I (and Custom) builds. */
   PushImage: 'PushImage',
   /** The push step of Docker builds. */
   PushDockerImage: 'PushDockerImage',
   RunPostCommitHook: 'RunPostCommitHook',
+  /** Kiln: the fetched source packed and stored as a bundle in the farm's registry. */
+  StoreSourceBundle: 'StoreSourceBundle',
+  /** Kiln: the Dockerfile generated (Docker rewrite or S2I) by the dockerfile-generator. */
+  GenerateDockerfile: 'GenerateDockerfile',
+  /** Kiln: the bundle pulled and extracted on the builder's machine. */
+  PullSourceBundle: 'PullSourceBundle',
+  /** Kiln: a Custom-strategy builder image run. */
+  CustomBuild: 'CustomBuild',
+  /** Kiln: the built image stored in the farm's staging repository, for the pusher. */
+  StoreStagingImage: 'StoreStagingImage',
 } as const;
 export type StepName = (typeof StepName)[keyof typeof StepName];
+
+/** The stage each step is recorded under in `status.stages`. */
+export const stageOfStep: Readonly<Record<StepName, StageName>> = {
+  FetchGitSource: 'FetchInputs',
+  StoreSourceBundle: 'FetchInputs',
+  GenerateDockerfile: 'FetchInputs',
+  PullSourceBundle: 'FetchInputs',
+  PullBaseImage: 'PullImages',
+  PullInputImage: 'PullImages',
+  DockerBuild: 'Build',
+  CustomBuild: 'Build',
+  RunPostCommitHook: 'PostCommit',
+  StoreStagingImage: 'PushImage',
+  PushImage: 'PushImage',
+  PushDockerImage: 'PushImage',
+};
 
 /** One timed step. */
 export const stepInfoSchema = z.looseObject({

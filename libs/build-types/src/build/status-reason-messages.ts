@@ -4,7 +4,7 @@ import type { StatusReason } from './status-reason.js';
  * OpenShift's canonical `status.message` for each reason. Absent where upstream writes none or
  * a situational one (`Error`, `BuildPodEvicted` copies the pod's message).
  */
-export const statusReasonMessages: Readonly<Partial<Record<StatusReason, string>>> = {
+export const statusReasonMessages = {
   CannotCreateBuildPodSpec: 'Failed to create pod spec.',
   CannotCreateBuildPod: 'Failed creating build pod.',
   InvalidOutputReference: 'Output image could not be resolved.',
@@ -33,4 +33,8 @@ export const statusReasonMessages: Readonly<Partial<Record<StatusReason, string>
   CannotRetrieveServiceAccount: 'Unable to look up the service account secrets for this build.',
   AssembleUserForbidden: 'Assemble user for S2I build is forbidden.',
   UnsupportedBuildStrategy: 'Kiln does not run JenkinsPipeline builds.',
-};
+} as const satisfies Partial<Record<StatusReason, string>>;
+
+/** The canonical message of any reason, when OpenShift has one. */
+export const statusMessageOf = (reason: StatusReason): string | undefined =>
+  (statusReasonMessages as Partial<Record<StatusReason, string>>)[reason];

@@ -493,6 +493,39 @@ describe(validateBuildConfig.name, () => {
     expect(validateBuildConfig(bc).ok).toBe(true);
   });
 
+  it('accepts a Docker source given only as type Binary because defaulting adds binary {}', () => {
+    const binaryOnly = aBuildConfig({
+      spec: { source: { type: 'Binary' }, strategy: { type: 'Docker', dockerStrategy: {} } },
+    });
+    const noInput = aBuildConfig({
+      spec: { source: {}, strategy: { type: 'Docker', dockerStrategy: {} } },
+    });
+
+    expect(validateBuildConfig(binaryOnly).ok).toBe(true);
+    expect(validateBuildConfig(noInput)).toMatchObject({
+      ok: false,
+      errors: [{ field: 'spec.source' }],
+    });
+  });
+
+  it('accepts a JenkinsPipeline BuildConfig with an inline Jenkinsfile (its builds fail later)', () => {
+    const bc = aBuildConfig({
+      spec: {
+        source: {},
+        strategy: {
+          type: 'JenkinsPipeline',
+          jenkinsPipelineStrategy: {
+            jenkinsfile: "pipeline { agent any; stages { stage('b') { steps { sh 'make' } } } }",
+            env: [{ name: 'STAGE', value: 'ci' }],
+          },
+        },
+        triggers: [{ type: 'ConfigChange' }],
+      },
+    });
+
+    expect(validateBuildConfig(bc)).toEqual({ ok: true, value: bc });
+  });
+
   it('accepts a bare ImageStreamTag as an input image when the tag is implied', () => {
     const bc = aBuildConfig({ spec: src({ from: { kind: 'ImageStreamTag', name: 'nodejs' } }) });
 

@@ -21,7 +21,15 @@ export const validateCommonSpec = (spec: CommonSpec, path: string): FieldError[]
   const isDocker =
     !!strategy.dockerStrategy ||
     (strategy.type === 'Docker' && !strategy.sourceStrategy && !strategy.customStrategy);
-  const hasInput = !!source.git || !!source.binary || isSet(source.dockerfile) || !!source.images;
+  // `type: Binary` alone counts: defaulting adds the `binary: {}` it implies, as OpenShift's
+  // API server does before it validates.
+  const declaresBinary = source.type?.toLowerCase() === 'binary';
+  const hasInput =
+    !!source.git ||
+    !!source.binary ||
+    declaresBinary ||
+    isSet(source.dockerfile) ||
+    !!source.images;
   if (isDocker && !strategy.jenkinsPipelineStrategy && !hasInput) {
     errors.push(
       invalid(

@@ -17,7 +17,20 @@ export const eventSummaries: Record<keyof typeof Subjects, Summary> = {
     summary: 'A user asked to cancel a build; every worker holding it stops.',
     publishedBy: 'build-api',
   },
+  BuildCompleted: {
+    summary: 'A build ended Complete: where its image went, its digest and how long it took.',
+    publishedBy: 'build-api',
+  },
+  BuildFailed: {
+    summary: 'A build ended Failed or Error: its reason, message and log snippet.',
+    publishedBy: 'build-api',
+  },
+  BuildCancelled: { summary: 'A build ended Cancelled.', publishedBy: 'build-api' },
   StageStarted: { summary: 'A worker started its stage of a build.', publishedBy: 'every worker' },
+  StageFinished: {
+    summary: 'A worker finished its stage of a build, succeeded or failed, with its timing.',
+    publishedBy: 'every worker',
+  },
   SourceFetched: {
     summary: 'The source of a build was fetched into a bundle in the artifact store.',
     publishedBy: 'source-fetcher',
@@ -56,4 +69,15 @@ export const rpcSummaries: Record<keyof typeof RpcSubjects, string> = {
   ApiGetBuild: 'Read one build, as `GET …/builds/{name}`.',
   ApiCancelBuild: 'Cancel a build, as `PUT …/builds/{name}` with `status.cancelled: true`.',
   ApiListBuilds: 'List the builds of a namespace, as `GET …/builds`.',
+  ApiCreateBuildConfig: 'Store a BuildConfig, as `POST …/buildconfigs`.',
+  ApiGetBuildConfig: 'Read one BuildConfig, as `GET …/buildconfigs/{name}`.',
+  ApiReplaceBuildConfig:
+    'Replace a BuildConfig, as `PUT …/buildconfigs/{name}`; a stale `metadata.resourceVersion` is a 409 Conflict.',
+  ApiDeleteBuildConfig:
+    'Delete a BuildConfig and its builds (with `propagationPolicy: Orphan`, keep the builds), as `DELETE …/buildconfigs/{name}`.',
+  ApiListBuildConfigs:
+    'List the BuildConfigs of a namespace (labelSelector, limit/continue), as `GET …/buildconfigs`.',
+  ApiCloneBuild: "Start a new build from a build's spec, as `POST …/builds/{name}/clone`.",
+  ApiGetBuildLog:
+    "Read a build's log as it is now (tailLines, limitBytes, sinceSeconds/sinceTime, timestamps), as `GET …/builds/{name}/log` without `follow`: a reply has no stream.",
 };
