@@ -28,6 +28,8 @@ export class PeriodicTask {
         this.kick();
       }
     }, this.options.everyMs);
+    // Background work never keeps a process alive by itself: its service's server does that.
+    this.timer.unref();
     if (options.now) {
       this.kick();
     }

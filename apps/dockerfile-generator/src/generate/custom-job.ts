@@ -66,3 +66,16 @@ export function customJob(
     },
   };
 }
+
+/**
+ * What a Custom BuildConfig asks that Kiln does differently, for the build log: OpenShift mounts
+ * the node's container engine socket when `exposeDockerSocket` is true, and Kiln gives no build
+ * a socket (a build with one controls its node); the builder runs as if it were false.
+ */
+export function customStrategyNotes(build: Build): string[] {
+  return build.spec.strategy?.customStrategy?.exposeDockerSocket === true
+    ? [
+        'exposeDockerSocket is not honoured: Kiln runs custom builders without a container engine socket',
+      ]
+    : [];
+}

@@ -10,7 +10,7 @@ import {
   type DockerfileGeneratorConfig,
 } from '../config/dockerfile-generator.config.js';
 import { BuildEnv } from './build-env.js';
-import { customJob } from './custom-job.js';
+import { customJob, customStrategyNotes } from './custom-job.js';
 import { DockerGeneration } from './docker-generation.js';
 import { S2iGeneration } from './s2i-generation.js';
 import type { StrategyOutput } from './strategy-output.js';
@@ -80,6 +80,7 @@ export class GenerateService {
         await pullBundleRef(this.registry, fetched.bundle, source);
         return this.s2i.generate(build, fetched.revision, source, work, log);
       case 'Custom': {
+        customStrategyNotes(build).forEach((note) => log.line(note));
         const env = await this.env.resolve(build, build.spec.strategy?.customStrategy?.env);
         const to = build.spec.output?.to;
         return customJob(
