@@ -1,26 +1,11 @@
 import type { Build } from '@kiln/build-types';
-import { EventBus, Subjects, type CloudEvent } from '@kiln/events';
+import { EventBus, Subjects } from '@kiln/events';
 import pg from 'pg';
 import { startBuildApiProcess, type BuildApiProcess } from './build-api-process.js';
 import { eventually } from './build-driver.js';
 import { aBuildConfig, bcPath, buildPath } from './factories.js';
 
 /** Every event on `subject` about the build `uid` stored in KILN_EVENTS, read one by one. */
-async function storedEvents(bus: EventBus, subject: string, uid: string): Promise<CloudEvent[]> {
-  const { state } = await bus.jsm.streams.info('KILN_EVENTS');
-  const found: CloudEvent[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
-    const msg = await bus.jsm.streams.getMessage('KILN_EVENTS', { seq });
-    if (msg?.subject !== subject) {
-      continue;
-    }
-    const event = msg.json<CloudEvent<{ build: { uid?: string; metadata?: { uid: string } } }>>();
-    if ((event.data.build.metadata?.uid ?? event.data.build.uid) === uid) {
-      found.push(event);
-    }
-  }
-  return found;
-}
 
 describe('crash safety of build state and its events', () => {
   let api: BuildApiProcess;
@@ -57,15 +42,15 @@ describe('crash safety of build state and its events', () => {
     expect(read.status?.phase).toBe('Pending');
     bus = await EventBus.connect(api.natsUrl, 'crash-test');
     await eventually(
-      async () => (await storedEvents(bus!, Subjects.BuildRequested, uid)).length > 0,
+      async () => (await bus!.storedEvents(Subjects.BuildRequested, uid)).length > 0,
       15_000,
       () => `BuildRequested for ${uid} never arrived:\n${api.log()}`,
     );
     // The relay polls every second: give it time to publish a second copy, were it to.
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await storedEvents(bus, Subjects.BuildRequested, uid)).toHaveLength(1);
-    const phases = await storedEvents(bus, Subjects.BuildPhaseChanged, uid);
-    expect(phases.map((e) => (e.data as { phase: string }).phase)).toEqual(['Pending']);
+    expect(await bus.storedEvents(Subjects.BuildRequested, uid)).toHaveLength(1);
+    const phases = await bus.storedEvents(Subjects.BuildPhaseChanged, uid);
+    expect(phases.map((e) => e.data.phase)).toEqual(['Pending']);
   }, 60_000);
 
   it('does not duplicate an event published just before a crash kept it from being marked', async () => {
@@ -73,7 +58,7 @@ describe('crash safety of build state and its events', () => {
     const response = await api.request('POST', `${bcPath('a', 'crash-late')}/instantiate`, {});
     const uid = ((await response.json()) as Build).metadata.uid ?? '';
     await eventually(
-      async () => (await storedEvents(bus!, Subjects.BuildRequested, uid)).length === 1,
+      async () => (await bus!.storedEvents(Subjects.BuildRequested, uid)).length === 1,
     );
     await api.kill('SIGKILL');
 
@@ -91,6 +76,6 @@ describe('crash safety of build state and its events', () => {
     });
     await db.end();
 
-    expect(await storedEvents(bus!, Subjects.BuildRequested, uid)).toHaveLength(1);
+    expect(await bus!.storedEvents(Subjects.BuildRequested, uid)).toHaveLength(1);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import type { Build } from '@kiln/build-types';
-import { EVENTS_STREAM, Subjects } from '@kiln/events';
+import { Subjects } from '@kiln/events';
 import { startBuildApi, type BuildApiHarness } from './harness.js';
 import { BuildDriver, eventually } from './build-driver.js';
 import { bcPath } from './factories.js';
@@ -149,22 +149,15 @@ describe('runPolicy', () => {
   });
 
   describe('the end of a build', () => {
-    /** The payload of the one event announcing how a build ended, once the relay published it. */
+    /** The one event announcing how a build ended, once the relay published it. */
     const endOf = async (build: Build) => {
       const subjects = [Subjects.BuildCompleted, Subjects.BuildFailed, Subjects.BuildCancelled];
-      const found: { subject: string; data: Record<string, unknown> }[] = [];
+      let found: { subject: string; data: Record<string, unknown> }[] = [];
       await eventually(
         async () => {
-          found.length = 0;
-          const { state } = await api.bus.jsm.streams.info(EVENTS_STREAM.name);
-          for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
-            const msg = await api.bus.jsm.streams.getMessage(EVENTS_STREAM.name, { seq });
-            const event = msg?.json<{ data: Record<string, unknown> }>();
-            const uid = (event?.data.build as { uid?: string } | undefined)?.uid;
-            if (msg && subjects.includes(msg.subject as never) && uid === build.metadata.uid) {
-              found.push({ subject: msg.subject, data: event?.data ?? {} });
-            }
-          }
+          const uid = build.metadata.uid ?? '';
+          const each = await Promise.all(subjects.map((s) => api.bus.storedEvents(s, uid)));
+          found = each.flat().map((e) => ({ subject: e.type, data: e.data }));
           return found.length > 0;
         },
         10_000,

@@ -121,6 +121,29 @@ export class EventBus {
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 
+  /**
+   * The events on `subject` about one build (by uid) still kept in KILN_EVENTS, oldest first:
+   * what was announced, for audits and tests. Reads the stream message by message.
+   */
+  async storedEvents<S extends EventSubject>(
+    subject: S,
+    uid: string,
+  ): Promise<CloudEvent<EventOf<S>>[]> {
+    const { state } = await this.jsm.streams.info(EVENTS_STREAM.name);
+    const found: CloudEvent<EventOf<S>>[] = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const msg = await this.jsm.streams.getMessage(EVENTS_STREAM.name, { seq }).catch(ifGone);
+      if (msg?.subject !== subject) {
+        continue;
+      }
+      const event = msg.json<CloudEvent<EventOf<S>>>();
+      if (correlationIdOf(event.data) === uid) {
+        found.push(event);
+      }
+    }
+    return found;
+  }
+
   /** Where the job stored at `streamSeq` stands on the consumer that works on it. */
   async jobState(consumer: WorkConsumer, streamSeq: number): Promise<JobState> {
     let position;
@@ -287,3 +310,11 @@ function decodeEvent(
 const isDraining = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'DrainingConnectionError' ||
   /draining|closed/i.test((error as Error | undefined)?.message ?? '');
+
+/** A message removed from the stream (aged out, deleted) leaves a gap in the sequence. */
+function ifGone(error: unknown): null {
+  if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) {
+    return null;
+  }
+  throw error;
+}

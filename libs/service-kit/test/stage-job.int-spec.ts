@@ -1,6 +1,6 @@
 import { startTestNats } from '@kiln/testing';
 import type { NatsServer } from '@kiln/farm';
-import { EVENTS_STREAM, EventBus, Subjects, type EventOf, type JobContext } from '@kiln/events';
+import { EventBus, Subjects, type JobContext } from '@kiln/events';
 import { runStageJob, StageFailure } from '../src/index.js';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -41,25 +41,11 @@ describe(runStageJob.name, () => {
       work,
     });
 
-  /** The stored events of a subject about one build, in order. */
-  async function stored<S extends typeof Subjects.StageStarted | typeof Subjects.StageFinished>(
+  /** The stored payloads of a subject about one build, in order. */
+  const stored = async <S extends typeof Subjects.StageStarted | typeof Subjects.StageFinished>(
     subject: S,
     uid: string,
-  ): Promise<EventOf<S>[]> {
-    const info = await bus.jsm.streams.info(EVENTS_STREAM.name);
-    const found: EventOf<S>[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-      const msg = await bus.jsm.streams.getMessage(EVENTS_STREAM.name, { seq });
-      if (msg?.subject !== subject) {
-        continue;
-      }
-      const data = (JSON.parse(new TextDecoder().decode(msg.data)) as { data: EventOf<S> }).data;
-      if (data.build.uid === uid) {
-        found.push(data);
-      }
-    }
-    return found;
-  }
+  ) => (await bus.storedEvents(subject, uid)).map((e) => e.data);
 
   it('announces the stage as it starts and its timing when it succeeds', async () => {
     const build = aBuild();
