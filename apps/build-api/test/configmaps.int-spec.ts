@@ -1,4 +1,5 @@
 import { startBuildApi, type BuildApiHarness } from './harness.js';
+import { listVersion, watchFrom } from './watch-reader.js';
 
 type ConfigMap = {
   kind: string;
@@ -139,5 +140,46 @@ describe('ConfigMaps API', () => {
       token: api.tokens.viewA,
     });
     expect(write.status).toBe(403);
+  });
+
+  describe('watch=true', () => {
+    const versionOf = (ns: string) => listVersion(api, path(ns));
+    const watch = (ns: string, version: string) => watchFrom<ConfigMap>(api, path(ns), version);
+
+    it('streams a ConfigMap created, updated and deleted, in order', async () => {
+      const events = await watch('cw', await versionOf('cw'));
+      try {
+        await api.request('POST', path('cw'), { body: aConfigMap('live', { data: { a: '1' } }) });
+        await api.request('PATCH', path('cw', 'live'), {
+          body: { data: { a: '2' } },
+          contentType: 'application/merge-patch+json',
+        });
+        await api.request('DELETE', path('cw', 'live'));
+        const seen = [await events.next(), await events.next(), await events.next()];
+        expect(
+          seen.map((e) => [e.type, e.object.kind, e.object.metadata.name, e.object.data]),
+        ).toEqual([
+          ['ADDED', 'ConfigMap', 'live', { a: '1' }],
+          ['MODIFIED', 'ConfigMap', 'live', { a: '2' }],
+          ['DELETED', 'ConfigMap', 'live', { a: '2' }],
+        ]);
+      } finally {
+        events.close();
+      }
+    });
+
+    it("replays only the changes after a list's resourceVersion", async () => {
+      await api.request('POST', path('cr'), { body: aConfigMap('earlier') });
+      const version = await versionOf('cr');
+      await api.request('POST', path('cr'), { body: aConfigMap('later') });
+      const events = await watch('cr', version);
+      try {
+        expect((await events.drain()).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+          'ADDED later',
+        ]);
+      } finally {
+        events.close();
+      }
+    });
   });
 });

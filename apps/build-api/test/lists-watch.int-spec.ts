@@ -6,6 +6,7 @@ import { configureBodyParsers } from '../src/http/body-parsers.js';
 import { ChangeFeed } from '../src/http/watch/change-feed.js';
 import { aBuildConfig, bcPath, buildPath } from './factories.js';
 import { startBuildApi, type BuildApiHarness } from './harness.js';
+import { openWatch, type WatchEvent } from './watch-reader.js';
 
 type Obj = {
   kind?: string;
@@ -16,69 +17,8 @@ type Obj = {
   reason?: string;
 };
 type List = { metadata: { resourceVersion: string; continue?: string }; items: Obj[] };
-type WatchEvent = { type: string; object: Obj };
 
-/** Reads a watch response line by line, with a deadline on each wait. */
-function watchReader(response: Response, close: () => void) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const queue: WatchEvent[] = [];
-  let buffer = '';
-  let ended = false;
-  let pending: ReturnType<typeof reader.read> | undefined;
-  const pump = async (ms: number): Promise<boolean> => {
-    pending ??= reader.read();
-    const result = await Promise.race([pending, sleep(ms, undefined, { ref: false })]);
-    if (!result) {
-      return false;
-    }
-    pending = undefined;
-    if (result.done) {
-      ended = true;
-      return true;
-    }
-    buffer += decoder.decode(result.value as Uint8Array, { stream: true });
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.trim()) {
-        queue.push(JSON.parse(line) as WatchEvent);
-      }
-    }
-    return true;
-  };
-  return {
-    async next(ms = 5000): Promise<WatchEvent> {
-      const deadline = Date.now() + ms;
-      while (queue.length === 0) {
-        if (ended) {
-          throw new Error('the watch ended');
-        }
-        if (!(await pump(Math.max(1, deadline - Date.now())))) {
-          throw new Error(`no watch event within ${ms} ms`);
-        }
-      }
-      return queue.shift()!;
-    },
-    /** Events until the stream goes quiet for `ms`. */
-    async drain(ms = 700): Promise<WatchEvent[]> {
-      while (!ended && (await pump(ms))) {
-        // keep reading
-      }
-      return queue.splice(0);
-    },
-    async ended(ms = 5000): Promise<boolean> {
-      const deadline = Date.now() + ms;
-      while (!ended && Date.now() < deadline) {
-        await pump(Math.max(1, deadline - Date.now()));
-      }
-      return ended;
-    },
-    close,
-  };
-}
-
-const summary = (e: WatchEvent) => `${e.type} ${e.object.metadata.name}`;
+const summary = (e: WatchEvent<Obj>) => `${e.type} ${e.object.metadata.name}`;
 
 describe('lists and watches', () => {
   let api: BuildApiHarness;
@@ -112,14 +52,10 @@ describe('lists and watches', () => {
       body: { kind: 'BuildRequest', metadata: { name } },
     });
   const watch = async (path: string, base = api.url) => {
-    const controller = new AbortController();
-    const response = await fetch(`${base}${path}`, {
-      headers: { authorization: `Bearer ${api.tokens.admin}` },
-      signal: controller.signal,
-    });
+    const { response, events } = await openWatch<Obj>(`${base}${path}`, api.tokens.admin);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    return watchReader(response, () => controller.abort());
+    return events;
   };
 
   describe('lists', () => {

@@ -6,6 +6,7 @@ import { AppModule } from '../src/app.module.js';
 import { configureBodyParsers } from '../src/http/body-parsers.js';
 import { keyIdOf } from '../src/secrets/secret-cipher.js';
 import { startBuildApi, type BuildApiHarness } from './harness.js';
+import { listVersion, openWatch, watchFrom } from './watch-reader.js';
 
 type Secret = {
   kind: string;
@@ -253,6 +254,62 @@ describe('Secrets API', () => {
     });
   });
 
+  describe('watch=true', () => {
+    const versionOf = (ns: string) => listVersion(api, path(ns));
+    const watch = (ns: string, version: string) => watchFrom<Secret>(api, path(ns), version);
+    const decoded = (data: Record<string, string> | undefined) =>
+      Object.fromEntries(
+        Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+      );
+
+    it('streams a Secret created, updated and deleted, in order, with its data', async () => {
+      const events = await watch('sw', await versionOf('sw'));
+      try {
+        // Each event is read before the next write: an event's data is the Secret's current one.
+        await api.request('POST', path('sw'), {
+          body: aSecret('live', { stringData: { password: 'first' } }),
+        });
+        const added = await events.next();
+        await api.request('PATCH', path('sw', 'live'), {
+          body: { stringData: { password: 'second', user: 'kiln' } },
+          contentType: 'application/merge-patch+json',
+        });
+        const modified = await events.next();
+        await api.request('DELETE', path('sw', 'live'));
+        const deleted = await events.next();
+        expect(
+          [added, modified, deleted].map((e) => [e.type, e.object.kind, e.object.metadata.name]),
+        ).toEqual([
+          ['ADDED', 'Secret', 'live'],
+          ['MODIFIED', 'Secret', 'live'],
+          ['DELETED', 'Secret', 'live'],
+        ]);
+        expect(decoded(added.object.data)).toEqual({ password: 'first' });
+        expect(decoded(modified.object.data)).toEqual({ password: 'second', user: 'kiln' });
+        expect(modified.object).not.toHaveProperty('stringData');
+      } finally {
+        events.close();
+      }
+    });
+
+    it("replays only the changes after a list's resourceVersion", async () => {
+      await api.request('POST', path('sr'), {
+        body: aSecret('earlier', { stringData: { k: 'a' } }),
+      });
+      const version = await versionOf('sr');
+      await api.request('POST', path('sr'), { body: aSecret('later', { stringData: { k: 'b' } }) });
+      const events = await watch('sr', version);
+      try {
+        const replayed = await events.drain();
+        expect(
+          replayed.map((e) => [e.type, e.object.metadata.name, decoded(e.object.data)]),
+        ).toEqual([['ADDED', 'later', { k: 'b' }]]);
+      } finally {
+        events.close();
+      }
+    });
+  });
+
   describe('authorization', () => {
     it('refuses a view token to read or list Secrets, like the Kubernetes view role', async () => {
       await api.request('POST', path('a'), { body: aSecret('hidden', { stringData: { k: 'v' } }) });
@@ -260,6 +317,15 @@ describe('Secrets API', () => {
       const list = await api.request('GET', path('a'), { token: api.tokens.viewA });
       expect([one.status, list.status]).toEqual([403, 403]);
       expect(await one.text()).not.toContain(b64('v'));
+    });
+
+    it('refuses a view token to watch Secrets, as it refuses the list', async () => {
+      const { response, events } = await openWatch<Secret>(
+        `${api.url}${path('a')}?watch=true`,
+        api.tokens.viewA,
+      );
+      events.close();
+      expect(response.status).toBe(403);
     });
 
     it('lets an edit token of the namespace read, and no other', async () => {

@@ -10,7 +10,7 @@ import {
   type Selection,
 } from './list-query.js';
 import { ChangeFeed } from './watch/change-feed.js';
-import { WatchStream } from './watch/watch-stream.js';
+import { WatchStream, type WatchSpec } from './watch/watch-stream.js';
 
 /**
  * A namespaced collection of one kind, read in name order through the scan a selection gives
@@ -26,6 +26,8 @@ export type Collection<T extends Listed> = {
    * full (undefined otherwise): lists then skip parsing and re-serializing every object.
    */
   scanJson?: (selection: Selection) => JsonScan | undefined;
+  /** See WatchSpec: completes the objects a watch reads from the change history. */
+  hydrate?: WatchSpec['hydrate'];
 };
 
 /**

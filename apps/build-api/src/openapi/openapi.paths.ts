@@ -20,21 +20,54 @@ const JSON_ONLY = ['application/json'] as const;
 const PATCH = ['application/merge-patch+json', 'application/json-patch+json'] as const;
 
 const listQuery = [
-  { name: 'labelSelector', description: 'Equality selector, `key=value,key2=value2`.' },
+  {
+    name: 'labelSelector',
+    description:
+      'Label selector as Kubernetes reads it: `key=value`, `key!=value`, `key in (a,b)`, `key notin (a)`, `key`, `!key`, comma-separated.',
+  },
   { name: 'limit', description: 'Page size.', type: 'integer' },
   { name: 'continue', description: 'Token of the next page, from `metadata.continue`.' },
 ] as const;
 
-/** Reads, writes, patches and lists of a namespaced kind stored whole. */
-function crud(base: string, plural: string, kind: string, list: string): Operation[] {
+/** Collections served through CollectionResponder also watch. */
+const watchQuery = [
+  ...listQuery,
+  {
+    name: 'watch',
+    description: 'Stream ADDED/MODIFIED/DELETED events, one JSON object a line.',
+    type: 'boolean',
+  },
+  {
+    name: 'resourceVersion',
+    description:
+      'Watch the changes after this version (from a list); without it, the current objects come first as ADDED.',
+  },
+  {
+    name: 'timeoutSeconds',
+    description: 'End the watch after this many seconds.',
+    type: 'integer',
+  },
+] as const;
+
+/**
+ * Reads, writes, patches and lists of a namespaced kind stored whole. `readAccess`: the role a
+ * read needs (Secrets: edit, as their values come with every read).
+ */
+function crud(
+  base: string,
+  plural: string,
+  kind: string,
+  list: string,
+  readAccess: 'view' | 'edit' = 'view',
+): Operation[] {
   return [
     {
       method: 'get',
       path: base,
       summary: `List ${plural}`,
-      access: 'view',
+      access: readAccess,
       answer: { status: 200, schema: list },
-      query: listQuery,
+      query: watchQuery,
     },
     {
       method: 'post',
@@ -48,7 +81,7 @@ function crud(base: string, plural: string, kind: string, list: string): Operati
       method: 'get',
       path: `${base}/{name}`,
       summary: `Read a ${kind}`,
-      access: 'view',
+      access: readAccess,
       answer: { status: 200, schema: kind },
     },
     {
@@ -93,7 +126,7 @@ export const operations: readonly Operation[] = [
   ] },
   { method: 'post', path: `${BUILD}/buildconfigs/{name}/webhooks/{secret}/{type}`, summary: 'Webhook trigger (type github, gitlab, bitbucket or generic); authenticated by its secret', access: 'public', body: { schema: 'WebhookPayload', types: JSON_ONLY }, answer: { status: 200, schema: 'Status' } },
   { method: 'get', path: `${BUILD}/builds`, summary: 'List builds', access: 'view', answer: { status: 200, schema: 'BuildList' }, query: [
-    ...listQuery,
+    ...watchQuery,
     { name: 'fieldSelector', description: '`status.phase=PHASE` or `status.phase!=PHASE`.' },
   ] },
   { method: 'get', path: `${BUILD}/builds/{name}`, summary: 'Read a build', access: 'view', answer: { status: 200, schema: 'Build' } },
@@ -111,7 +144,7 @@ export const operations: readonly Operation[] = [
   { method: 'post', path: CORE, summary: 'Create a namespace', access: 'admin', body: { schema: 'Namespace', types: OBJECT }, answer: { status: 201, schema: 'Namespace' } },
   { method: 'get', path: `${CORE}/{namespace}`, summary: 'Read a namespace', access: 'view', answer: { status: 200, schema: 'Namespace' } },
   { method: 'delete', path: `${CORE}/{namespace}`, summary: 'Delete a namespace and everything in it', access: 'admin', answer: { status: 200, schema: 'Namespace' } },
-  ...crud(`${CORE}/{namespace}/secrets`, 'Secrets', 'Secret', 'SecretList'),
+  ...crud(`${CORE}/{namespace}/secrets`, 'Secrets', 'Secret', 'SecretList', 'edit'),
   ...crud(`${CORE}/{namespace}/configmaps`, 'ConfigMaps', 'ConfigMap', 'ConfigMapList'),
   ...crud(`${IMAGE}/imagestreams`, 'ImageStreams', 'ImageStream', 'ImageStreamList'),
   { method: 'get', path: `${IMAGE}/imagestreamtags`, summary: 'List the tags of every ImageStream', access: 'view', answer: { status: 200, schema: 'ImageStreamTagList' } },

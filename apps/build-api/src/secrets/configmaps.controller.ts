@@ -10,28 +10,38 @@ import {
   Post,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { singleObject } from '../http/body.js';
-import { listOf, parseLabelSelector, parseLimit } from '../http/list-query.js';
+import { CollectionResponder } from '../http/collection.responder.js';
+import { METADATA_FIELDS, parseListQuery } from '../http/list-query.js';
 import { ConfigMapsService } from './configmaps.service.js';
 
 @Controller('api/v1/namespaces/:ns/configmaps')
 export class ConfigMapsController {
-  constructor(private readonly service: ConfigMapsService) {}
+  constructor(
+    private readonly service: ConfigMapsService,
+    private readonly collections: CollectionResponder,
+  ) {}
 
+  /** A list (selectors, limit/continue) or, with `watch=true`, a stream of changes. */
   @Get()
-  async list(
+  list(
     @Param('ns') ns: string,
-    @Query('labelSelector') selector?: string,
-    @Query('limit') limit?: string,
-    @Query('continue') after?: string,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
   ) {
-    const page = await this.service.list(ns, {
-      labels: parseLabelSelector(selector),
-      limit: parseLimit(limit),
-      after,
-    });
-    return listOf('ConfigMapList', 'v1', page.items, page.resourceVersion, page.continue);
+    return this.collections.respond(
+      response,
+      {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        namespace: ns,
+        scan: (s) => this.service.scan(ns, s),
+      },
+      parseListQuery(query, { fields: METADATA_FIELDS }),
+    );
   }
 
   @Post()

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { validateConfigMap, type ConfigMap } from '@kiln/build-types';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
+import { equalityLabels } from '../http/label-selector.js';
+import type { Scan } from '../http/list-page.js';
+import type { Selection } from '../http/list-query.js';
 import { applyPatch } from '../http/patch-request.js';
 import { NamespaceRepository } from '../storage/namespace.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
@@ -9,8 +12,6 @@ import { configMapContentErrors, configMapUpdateErrors } from './configmap-rules
 import { coreNotFound, deletedStatus, placed, text } from './core-object.js';
 
 const KIND = 'ConfigMap';
-
-type ListOptions = { labels?: Record<string, string>; limit?: number; after?: string };
 
 /** ConfigMaps as Kubernetes serves them; stored whole in the objects table. */
 @Injectable()
@@ -57,8 +58,11 @@ export class ConfigMapsService {
     return found;
   }
 
-  list(namespace: string, options: ListOptions) {
-    return this.objects.list(KIND, namespace, options);
+  /** ConfigMaps in name order for lists and watches; `key=value` labels filtered in SQL. */
+  scan(namespace: string, selection: Selection): Scan<ConfigMap> {
+    const labels = equalityLabels(selection.labels);
+    return async (after, size) =>
+      (await this.objects.list(KIND, namespace, { labels, limit: size, after })).items;
   }
 
   async replace(

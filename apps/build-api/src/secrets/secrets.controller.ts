@@ -10,31 +10,43 @@ import {
   Post,
   Put,
   Query,
+  Res,
   UseGuards,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { singleObject } from '../http/body.js';
-import { listOf, parseLabelSelector, parseLimit } from '../http/list-query.js';
+import { CollectionResponder } from '../http/collection.responder.js';
+import { METADATA_FIELDS, parseListQuery } from '../http/list-query.js';
 import { SecretReadGuard } from './secret-read.guard.js';
 import { SecretsService } from './secrets.service.js';
 
 @UseGuards(SecretReadGuard)
 @Controller('api/v1/namespaces/:ns/secrets')
 export class SecretsController {
-  constructor(private readonly service: SecretsService) {}
+  constructor(
+    private readonly service: SecretsService,
+    private readonly collections: CollectionResponder,
+  ) {}
 
+  /** A list (selectors, limit/continue) or, with `watch=true`, a stream of changes. */
   @Get()
-  async list(
+  list(
     @Param('ns') ns: string,
-    @Query('labelSelector') selector?: string,
-    @Query('limit') limit?: string,
-    @Query('continue') after?: string,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
   ) {
-    const page = await this.service.list(ns, {
-      labels: parseLabelSelector(selector),
-      limit: parseLimit(limit),
-      after,
-    });
-    return listOf('SecretList', 'v1', page.items, page.resourceVersion, page.continue);
+    return this.collections.respond(
+      response,
+      {
+        kind: 'Secret',
+        apiVersion: 'v1',
+        namespace: ns,
+        scan: (s) => this.service.scan(ns, s),
+        // Changes are read from history without the data: each is completed as a GET would.
+        hydrate: (object) => this.service.hydrate(object),
+      },
+      parseListQuery(query, { fields: METADATA_FIELDS }),
+    );
   }
 
   @Post()

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { validateSecret, type Secret } from '@kiln/build-types';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error.js';
+import { equalityLabels } from '../http/label-selector.js';
+import type { Scan } from '../http/list-page.js';
+import type { Selection } from '../http/list-query.js';
 import { applyPatch } from '../http/patch-request.js';
 import { NamespaceRepository } from '../storage/namespace.repository.js';
 import { ObjectRepository, type StoredObject } from '../storage/object.repository.js';
@@ -18,8 +21,6 @@ import {
 } from './secret-rules.js';
 
 const KIND = 'Secret';
-
-type ListOptions = { labels?: Record<string, string>; limit?: number; after?: string };
 
 /**
  * Secrets as Kubernetes serves them. Values are sealed with the current key on every write, in
@@ -113,9 +114,27 @@ export class SecretsService {
     return found;
   }
 
-  async list(namespace: string, options: ListOptions) {
-    const page = await this.objects.list(KIND, namespace, options);
-    return { ...page, items: await this.withData(page.items) };
+  /**
+   * Secrets in name order, with their values, for lists and watches; `key=value` labels
+   * filtered in SQL. Each batch's data is read and decrypted in one query.
+   */
+  scan(namespace: string, selection: Selection): Scan<Secret> {
+    const labels = equalityLabels(selection.labels);
+    return async (after, size) =>
+      this.withData(
+        (await this.objects.list(KIND, namespace, { labels, limit: size, after })).items,
+      );
+  }
+
+  /**
+   * A Secret from the change history (which holds the object without its data) with its data
+   * joined as a GET would. The data is the current one: history keeps no past values, so a
+   * replayed MODIFIED carries the newest data. Once the Secret is deleted its data row is gone
+   * too, so a DELETED event (or an older event replayed after the delete) has no data.
+   */
+  async hydrate(object: Record<string, unknown>): Promise<Secret> {
+    const [secret] = await this.withData([object as StoredObject]);
+    return secret as Secret;
   }
 
   /** Replaces the Secret; its values are sealed again with the current key (rotation on write). */

@@ -33,8 +33,8 @@ export const CHANGE_RETENTION_MS = 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 5 * 60 * 1000;
 
 /**
- * The database's change history as watches read it: every write to BuildConfigs and Builds, from
- * any replica, in commit order. One LISTEN connection per process wakes the watchers; each reads
+ * The database's change history as watches read it: every write to a watched kind (BuildConfigs,
+ * Builds, ConfigMaps, Secrets...), from any replica, in commit order. One LISTEN connection per process wakes the watchers; each reads
  * the rows after its own position, so a slow one never holds the others back.
  */
 @Injectable()

@@ -15,6 +15,12 @@ export type WatchSpec = {
   query: ListQuery;
   /** The current objects, for a watch that starts without a resourceVersion. */
   scan: Scan<Listed>;
+  /**
+   * Completes an object of the change history before it is sent, for a kind whose stored object
+   * lacks part of what a GET returns (a Secret's data lives in another table). Objects from
+   * `scan` are sent as they are: the scan already returns them whole.
+   */
+  hydrate?: (object: Record<string, unknown>) => Promise<Record<string, unknown>>;
 };
 
 const BATCH = 500;
@@ -80,7 +86,9 @@ export class WatchStream {
           cursor = change.position;
           const event = toWatchEvent(change, keep);
           if (event) {
-            await send(event);
+            await send(
+              spec.hydrate ? { ...event, object: await spec.hydrate(event.object) } : event,
+            );
           }
         }
         dirty ||= changes.length === BATCH;
