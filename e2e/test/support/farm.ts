@@ -151,15 +151,22 @@ export async function startFarm(images: string[] = ['base']): Promise<Farm> {
       ]);
       const id = container.trim();
       try {
-        const { stdout } = await run('buildah', [
-          ...store,
-          'run',
-          '--isolation',
-          'chroot',
-          id,
-          '--',
-          ...command,
-        ]);
+        // Buildah 1.28's chroot `run` now and then loses all the output of a process that exits
+        // at once (seen once in CI: exit 0, empty stdout, for a command that prints). The
+        // command is read-only in every test, so an empty answer is asked again, twice at most;
+        // a command that really prints nothing costs three runs and still answers ''.
+        let stdout = '';
+        for (let attempt = 0; attempt < 3 && stdout === ''; attempt++) {
+          ({ stdout } = await run('buildah', [
+            ...store,
+            'run',
+            '--isolation',
+            'chroot',
+            id,
+            '--',
+            ...command,
+          ]));
+        }
         return stdout;
       } finally {
         await run('buildah', [...store, 'rm', id]).catch(() => undefined);
