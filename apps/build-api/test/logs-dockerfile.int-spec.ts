@@ -3,6 +3,7 @@ import { BuildLogWriter, Subjects } from '@kiln/events';
 import { BuildLogReader } from '../src/logs/build-log.reader.js';
 import { aBuildConfig, bcPath, buildPath } from './factories.js';
 import { startBuildApi, type BuildApiHarness } from './harness.js';
+import { responseReader } from './response-reader.js';
 
 type Build = {
   metadata: { name: string; namespace: string; uid: string };
@@ -11,43 +12,19 @@ type Build = {
 
 /** Reads a text response as it arrives, with a deadline on each wait. */
 function textReader(response: Response, close: () => void) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let ended = false;
-  let pending: ReturnType<typeof reader.read> | undefined;
-  const pump = async (ms: number): Promise<boolean> => {
-    pending ??= reader.read();
-    const result = await Promise.race([pending, sleep(ms, undefined, { ref: false })]);
-    if (!result) {
-      return false;
-    }
-    pending = undefined;
-    if (result.done) {
-      ended = true;
-    } else {
-      text += decoder.decode(result.value as Uint8Array, { stream: true });
-    }
-    return true;
-  };
+  const stream = responseReader(response);
   return {
     /** Waits until the text read so far contains `wanted`. */
     async until(wanted: string, ms = 5000): Promise<string> {
       const deadline = Date.now() + ms;
-      while (!text.includes(wanted)) {
-        if (ended || !(await pump(Math.max(1, deadline - Date.now())))) {
-          throw new Error(`"${wanted}" did not arrive; got ${JSON.stringify(text)}`);
+      while (!stream.read.text.includes(wanted)) {
+        if (stream.read.ended || !(await stream.pump(Math.max(1, deadline - Date.now())))) {
+          throw new Error(`"${wanted}" did not arrive; got ${JSON.stringify(stream.read.text)}`);
         }
       }
-      return text;
+      return stream.read.text;
     },
-    async ended(ms = 5000): Promise<boolean> {
-      const deadline = Date.now() + ms;
-      while (!ended && Date.now() < deadline) {
-        await pump(Math.max(1, deadline - Date.now()));
-      }
-      return ended;
-    },
+    ended: stream.ended,
     close,
   };
 }

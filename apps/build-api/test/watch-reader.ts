@@ -1,43 +1,31 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildApiHarness } from './harness.js';
+import { responseReader } from './response-reader.js';
 
 /** One line of a watch response. */
 export type WatchEvent<T> = { type: string; object: T };
 
 /** Reads a watch response line by line, with a deadline on each wait. */
 export function watchReader<T = unknown>(response: Response, close: () => void) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
+  const stream = responseReader(response);
   const queue: WatchEvent<T>[] = [];
-  let buffer = '';
-  let ended = false;
-  let pending: ReturnType<typeof reader.read> | undefined;
+  let parsed = 0;
   const pump = async (ms: number): Promise<boolean> => {
-    pending ??= reader.read();
-    const result = await Promise.race([pending, sleep(ms, undefined, { ref: false })]);
-    if (!result) {
-      return false;
-    }
-    pending = undefined;
-    if (result.done) {
-      ended = true;
-      return true;
-    }
-    buffer += decoder.decode(result.value as Uint8Array, { stream: true });
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
+    const came = await stream.pump(ms);
+    const text = stream.read.text;
+    for (let nl = text.indexOf('\n', parsed); nl >= 0; nl = text.indexOf('\n', parsed)) {
+      const line = text.slice(parsed, nl);
+      parsed = nl + 1;
       if (line.trim()) {
         queue.push(JSON.parse(line) as WatchEvent<T>);
       }
     }
-    return true;
+    return came;
   };
   return {
     async next(ms = 5000): Promise<WatchEvent<T>> {
       const deadline = Date.now() + ms;
       while (queue.length === 0) {
-        if (ended) {
+        if (stream.read.ended) {
           throw new Error('the watch ended');
         }
         if (!(await pump(Math.max(1, deadline - Date.now())))) {
@@ -48,18 +36,12 @@ export function watchReader<T = unknown>(response: Response, close: () => void) 
     },
     /** Events until the stream goes quiet for `ms`. */
     async drain(ms = 700): Promise<WatchEvent<T>[]> {
-      while (!ended && (await pump(ms))) {
+      while (!stream.read.ended && (await pump(ms))) {
         // keep reading
       }
       return queue.splice(0);
     },
-    async ended(ms = 5000): Promise<boolean> {
-      const deadline = Date.now() + ms;
-      while (!ended && Date.now() < deadline) {
-        await pump(Math.max(1, deadline - Date.now()));
-      }
-      return ended;
-    },
+    ended: stream.ended,
     close,
   };
 }
